@@ -1,0 +1,39 @@
+/**
+ * What policies return: the output half of the policy contract (docs/policy-contract.md).
+ * The WASM result is validated against this schema, so a malformed rule fails loudly.
+ */
+import { z } from 'zod';
+
+export const Severity = z.enum(['critical', 'high', 'medium', 'low']);
+export const Evidence = z.enum(['runtime', 'static']);
+
+export const PatchOperation = z.union([
+  z.strictObject({ op: z.literal('add'), path: z.string(), value: z.unknown() }),
+  z.strictObject({ op: z.literal('replace'), path: z.string(), value: z.unknown() }),
+  z.strictObject({ op: z.literal('remove'), path: z.string() }),
+  z.strictObject({ op: z.literal('test'), path: z.string(), value: z.unknown() }),
+]);
+
+export const ViolationSchema = z.object({
+  /** Stable rule id, e.g. pss-privileged; the same id names the rule in docs, reports and config. */
+  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
+  severity: Severity,
+  /** Names the container(s), the field and the allowed values. */
+  message: z.string().min(1),
+  evidence: Evidence.default('static'),
+  containers: z.array(z.string()).default([]),
+  /** Field path relative to the object, e.g. spec.containers[*].securityContext.privileged. */
+  field: z.string().optional(),
+  /** Operations (RFC 6902) that fix this violation, relative to request.object. */
+  patch: z.array(PatchOperation).default([]),
+});
+
+export const PolicyResultSchema = z.object({
+  violations: z.array(ViolationSchema),
+});
+
+export type Severity = z.infer<typeof Severity>;
+export type Evidence = z.infer<typeof Evidence>;
+export type PatchOperation = z.infer<typeof PatchOperation>;
+export type Violation = z.infer<typeof ViolationSchema>;
+export type PolicyResult = z.infer<typeof PolicyResultSchema>;
