@@ -1,0 +1,43 @@
+# METADATA
+# title: Privileged containers
+# description: >-
+#   Privileged containers disable most security mechanisms and get every capability
+#   and every device of the host.
+# custom:
+#   id: pss-privileged
+#   severity: critical
+#   level: baseline
+#   remediation: Remove securityContext.privileged or set it to false.
+#   frameworks:
+#     pss: baseline/privileged-containers
+#     cis: "5.2.2"
+#     nsa: Pod security - non-root, unprivileged containers
+#     mitre: [T1611]
+package profilegate.rules.pss_privileged
+
+import data.profilegate.lib.pods
+import data.profilegate.lib.violations
+import rego.v1
+
+meta := rego.metadata.chain()[1].annotations
+
+privileged contains c if {
+	some c in pods.containers
+	c.spec.securityContext.privileged == true
+}
+
+violation contains v if {
+	count(privileged) > 0
+	names := [c.name | some c in privileged]
+	v := violations.make(meta, {
+		"message": sprintf(
+			"%s %s must not set securityContext.privileged=true (allowed: false or unset)",
+			[pods.container_noun(names), pods.quoted_names(names)],
+		),
+		"containers": sort(names),
+		"field": "securityContext.privileged",
+		"patch": [{"op": "replace", "path": sprintf("%s/securityContext/privileged", [c.pointer]), "value": false} |
+			some c in privileged
+		],
+	})
+}
