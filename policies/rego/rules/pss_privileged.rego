@@ -36,8 +36,5 @@ violation contains v if {
 		),
 		"containers": sort(names),
 		"field": "securityContext.privileged",
-		"patch": [{"op": "replace", "path": sprintf("%s/securityContext/privileged", [c.pointer]), "value": false} |
-			some c in privileged
-		],
 	})
 }

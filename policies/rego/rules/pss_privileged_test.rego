@@ -21,5 +21,5 @@ test_privileged_denied if {
 	some v in vs
 	v.id == "pss-privileged"
 	v.message == `containers "a", "b" must not set securityContext.privileged=true (allowed: false or unset)`
-	v.patch[0] == {"op": "replace", "path": "/spec/template/spec/containers/0/securityContext/privileged", "value": false}
+	v.patch == []
 }
