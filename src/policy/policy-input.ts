@@ -9,8 +9,9 @@ import type {
   WorkloadKind,
 } from '../profile/workload-profile.js';
 
-export type Mode = 'enforce' | 'warn' | 'audit';
-export type Level = 'baseline' | 'restricted';
+import type { Level, Mode } from '../config/config-schema.js';
+
+export type { Level, Mode };
 
 export interface GroupVersionKind {
   group: string;

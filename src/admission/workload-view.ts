@@ -1,0 +1,61 @@
+import type { AdmissionRequest } from './admission-review.js';
+import { UnreadableRequestError } from './admission-errors.js';
+import { POD_TEMPLATE_LOCATIONS, isWorkloadKind, resolvePointer } from './pod-template.js';
+import { isRecord } from '../schema/is-record.js';
+import type { WorkloadView } from '../policy/policy-input.js';
+
+function stringMap(value: unknown): Record<string, string> {
+  if (!isRecord(value)) return {};
+  return Object.fromEntries(
+    Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
+}
+
+function pointerToField(pointer: string): string {
+  return pointer.slice(1).replaceAll('/', '.');
+}
+
+/**
+ * The normalised pod template of a workload request, or null when the request is not
+ * about a workload kind (Services and everything else). A workload whose pod spec
+ * cannot be read is an UnreadableRequestError naming the field.
+ */
+export function workloadView(request: AdmissionRequest): WorkloadView | null {
+  const { group, kind } = request.kind;
+  if (!isWorkloadKind(group, kind) || request.subResource) return null;
+  const object = request.object;
+  if (!object) return null;
+  const location = POD_TEMPLATE_LOCATIONS[kind];
+  const podSpec = resolvePointer(object, location.podSpecPointer);
+  const problems: string[] = [];
+  if (!isRecord(podSpec)) {
+    problems.push(
+      `request.object.${pointerToField(location.podSpecPointer)}: must be an object (the pod spec)`,
+    );
+  } else {
+    for (const list of ['containers', 'initContainers', 'ephemeralContainers']) {
+      const containers = podSpec[list];
+      if (containers === undefined && list !== 'containers') continue;
+      if (!Array.isArray(containers) || containers.some((c) => !isRecord(c) || typeof c.name !== 'string')) {
+        problems.push(
+          `request.object.${pointerToField(location.podSpecPointer)}.${list}: must be a list of containers, each with a name`,
+        );
+      }
+    }
+  }
+  if (problems.length > 0 || !isRecord(podSpec)) throw new UnreadableRequestError(request.uid, problems);
+  const podMetadata = resolvePointer(object, location.podMetadataPointer);
+  const metadata = isRecord(object.metadata) ? object.metadata : {};
+  const name = request.name || (typeof metadata.name === 'string' ? metadata.name : '');
+  return {
+    kind,
+    name: name || (typeof metadata.generateName === 'string' ? metadata.generateName : ''),
+    namespace: request.namespace ?? '',
+    podMetadata: {
+      labels: stringMap(isRecord(podMetadata) ? podMetadata.labels : undefined),
+      annotations: stringMap(isRecord(podMetadata) ? podMetadata.annotations : undefined),
+    },
+    podSpec,
+    podSpecPointer: location.podSpecPointer,
+  };
+}

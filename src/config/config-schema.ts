@@ -1,0 +1,132 @@
+/**
+ * ProfileGate's configuration: one schema with defaults (docs/configuration.md).
+ * Unknown keys are rejected so a typo is an error at start-up, not a silent default.
+ */
+import { z } from 'zod';
+
+export const ModeSchema = z.enum(['enforce', 'warn', 'audit']);
+export const LevelSchema = z.enum(['baseline', 'restricted']);
+
+/** What to answer when a policy cannot be evaluated (bundle error, engine fault). */
+export const FailureAnswer = z.enum(['deny', 'allow']);
+
+const PolicyOverride = z.strictObject({
+  enabled: z.boolean().default(true),
+  mode: ModeSchema.optional(),
+  /** Namespaces this one policy does not apply to. */
+  exemptNamespaces: z.array(z.string()).default([]),
+});
+
+export const ConfigSchema = z
+  .strictObject({
+    server: z
+      .strictObject({
+        host: z.string().default('0.0.0.0'),
+        port: z.int().min(0).max(65535).default(8443),
+        tls: z
+          .strictObject({
+            certFile: z.string().optional(),
+            keyFile: z.string().optional(),
+            /** Where `npm start` writes a self-signed certificate when no files are given. */
+            devCertDir: z.string().default('.cache/dev-cert'),
+          })
+          .prefault({}),
+        maxBodyBytes: z
+          .int()
+          .min(1024)
+          .default(3 * 1024 * 1024),
+        /** How long SIGTERM waits for in-flight reviews before closing. */
+        shutdownGraceSeconds: z.number().min(0).default(20),
+      })
+      .prefault({}),
+    mode: ModeSchema.default('enforce'),
+    level: LevelSchema.default('baseline'),
+    namespaceLabels: z
+      .strictObject({
+        mode: z.string().default('profilegate.dev/mode'),
+        level: z.string().default('profilegate.dev/level'),
+        exempt: z.string().default('profilegate.dev/exempt'),
+      })
+      .prefault({}),
+    exemptNamespaces: z
+      .array(z.string())
+      .default(['kube-system', 'kube-public', 'kube-node-lease', 'profilegate-system']),
+    onPolicyError: z
+      .strictObject({
+        enforce: FailureAnswer.default('deny'),
+        warn: FailureAnswer.default('allow'),
+        audit: FailureAnswer.default('allow'),
+      })
+      .prefault({}),
+    policies: z.record(z.string(), PolicyOverride).default({}),
+    /** Policy parameters, keyed by policy id, passed to Rego as input.config.parameters. */
+    parameters: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+    bundle: z
+      .strictObject({
+        path: z.string().default('policies/bundle/bundle.tar.gz'),
+        /** Reload the bundle when the file changes; the last good bundle stays on failure. */
+        watch: z.boolean().default(true),
+      })
+      .prefault({}),
+    profiles: z
+      .strictObject({
+        /** none: static rules only; directory: profile files; cluster: WorkloadProfile objects. */
+        source: z.enum(['none', 'directory', 'cluster']).default('none'),
+        directory: z.string().optional(),
+        /** A profile whose last observation is older than this is stale. */
+        maxAgeHours: z
+          .number()
+          .positive()
+          .default(24 * 7),
+        /** Add a warning when a workload has no profile. */
+        warnUnprofiled: z.boolean().default(false),
+      })
+      .prefault({}),
+    kubernetes: z
+      .strictObject({
+        /** Watch Namespaces (mode/level labels) and WorkloadProfiles through the API server. */
+        enabled: z.boolean().default(false),
+        kubeconfig: z.string().optional(),
+      })
+      .prefault({}),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  })
+  .superRefine((config, ctx) => {
+    const tls = config.server.tls;
+    if ((tls.certFile === undefined) !== (tls.keyFile === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['server', 'tls', tls.certFile === undefined ? 'certFile' : 'keyFile'],
+        message: 'certFile and keyFile must be set together',
+      });
+    }
+    if (config.profiles.source === 'directory' && !config.profiles.directory) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['profiles', 'directory'],
+        message: 'required when profiles.source is "directory"',
+      });
+    }
+    if (config.profiles.source === 'cluster' && !config.kubernetes.enabled) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kubernetes', 'enabled'],
+        message: 'must be true when profiles.source is "cluster"',
+      });
+    }
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+export type Mode = z.infer<typeof ModeSchema>;
+export type Level = z.infer<typeof LevelSchema>;
+
+export class InvalidConfigError extends Error {
+  override readonly name = 'InvalidConfigError';
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
+    super(`invalid configuration (${source}):\n  ${problems.join('\n  ')}`);
+  }
+}
