@@ -24,9 +24,47 @@ pod_spec := input.workload.podSpec
 
 pod_spec_pointer := input.workload.podSpecPointer
 
-# `containers "a", "b"` in the style of Pod Security Admission messages.
-quoted_names(names) := concat(", ", [sprintf("%q", [n]) | some n in sort(names)])
+# The pod-level securityContext, {} when unset.
+pod_security_context := object.get(pod_spec, "securityContext", {})
+
+# A container's securityContext, {} when unset.
+security_context(c) := object.get(c.spec, "securityContext", {})
+
+# Windows pods are exempt from the Linux-only restricted checks, as PSA does (spec.os.name).
+is_windows if pod_spec.os.name == "windows"
+
+# `"a", "b"` in the style of Pod Security Admission messages. Not sprintf %q: the WASM
+# runtime's sprintf (sprintf-js) has no %q verb, and the interpreter and WASM must agree.
+quoted_names(names) := concat(", ", [quote(n) | some n in sort(names)])
+
+quote(s) := concat("", [`"`, s, `"`])
 
 container_noun(names) := "container" if count(names) == 1
 
 container_noun(names) := "containers" if count(names) > 1
+
+# `container "a"` / `containers "a", "b"`.
+containers_phrase(names) := concat(" ", [container_noun(names), quoted_names(names)])
+
+# `pod`, `containers "a"`, or `pod and containers "a"` for checks that look at both levels.
+setters_phrase(pod_bad, names) := "pod" if {
+	pod_bad
+	count(names) == 0
+}
+
+setters_phrase(pod_bad, names) := containers_phrase(names) if {
+	not pod_bad
+	count(names) > 0
+}
+
+setters_phrase(pod_bad, names) := concat(" and ", ["pod", containers_phrase(names)]) if {
+	pod_bad
+	count(names) > 0
+}
+
+# Field paths relative to request.object, e.g. spec.template.spec.containers[*].x for a Deployment.
+pod_field(suffix) := concat(".", array.concat(pointer_parts, [suffix]))
+
+container_field(suffix) := pod_field(concat(".", ["containers[*]", suffix]))
+
+pointer_parts := [p | some p in split(trim_prefix(pod_spec_pointer, "/"), "/")]

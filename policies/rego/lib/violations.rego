@@ -6,6 +6,10 @@ import rego.v1
 
 # meta is the package annotation block of the rule: rego.metadata.chain() called in
 # the rule package returns [rule, package], see rules/*.rego.
+#
+# Level gating lives here so no rule can forget it: `restricted` rules report only when
+# input.config.level is "restricted"; every other level (baseline, exposure, runtime)
+# reports at every level. make is undefined for a gated-off rule, so its violation is too.
 make(meta, fields) := object.union(
 	{
 		"id": meta.custom.id,
@@ -15,4 +19,10 @@ make(meta, fields) := object.union(
 		"patch": [],
 	},
 	fields,
-)
+) if {
+	enabled(meta.custom.level)
+}
+
+enabled(level) if level != "restricted"
+
+enabled("restricted") if object.get(object.get(input, "config", {}), "level", "baseline") == "restricted"

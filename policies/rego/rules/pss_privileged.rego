@@ -10,10 +10,14 @@
 #   remediation: Remove securityContext.privileged or set it to false.
 #   frameworks:
 #     pss: baseline/privileged-containers
-#     cis: "5.2.2"
-#     nsa: Pod security - non-root, unprivileged containers
+#     cis: ["5.2.2"]
+#     nsa: "Pod security: non-root and unprivileged containers"
 #     mitre: [T1611]
 package profilegate.rules.pss_privileged
+
+# Restricted fields: spec.{containers,initContainers,ephemeralContainers}[*].securityContext.privileged
+# Allowed values: false, undefined/null.
+# No static patch: unprivileging without evidence can break apps (runtime rules decide).
 
 import data.profilegate.lib.pods
 import data.profilegate.lib.violations
@@ -31,10 +35,10 @@ violation contains v if {
 	names := [c.name | some c in privileged]
 	v := violations.make(meta, {
 		"message": sprintf(
-			"%s %s must not set securityContext.privileged=true (allowed: false or unset)",
-			[pods.container_noun(names), pods.quoted_names(names)],
+			"%s must not set securityContext.privileged=true (allowed: false or unset)",
+			[pods.containers_phrase(names)],
 		),
 		"containers": sort(names),
-		"field": "securityContext.privileged",
+		"field": pods.container_field("securityContext.privileged"),
 	})
 }

@@ -1,0 +1,31 @@
+package profilegate.rules.pss_selinux_test
+
+import data.profilegate.lib.fixtures_test as f
+import data.profilegate.rules.pss_selinux
+import rego.v1
+
+test_container_types_allowed if {
+	inp := f.deployment({
+		"securityContext": {"seLinuxOptions": {"level": "s0:c123,c456"}},
+		"containers": [{"name": "a", "securityContext": {"seLinuxOptions": {"type": "container_init_t"}}}],
+	})
+	count(pss_selinux.violation) == 0 with input as inp
+}
+
+test_custom_options_denied if {
+	inp := f.deployment({
+		"securityContext": {"seLinuxOptions": {"type": "spc_t"}},
+		"containers": [{"name": "a", "securityContext": {"seLinuxOptions": {"user": "system_u", "role": "system_r"}}}],
+	})
+	vs := pss_selinux.violation with input as inp
+	some v in vs
+	v.id == "pss-selinux"
+	v.message == `pod and container "a" set forbidden securityContext.seLinuxOptions: type "spc_t"; user may not be set; role may not be set (allowed types: container_t, container_init_t, container_kvm_t, container_engine_t or unset; user and role unset)`
+}
+
+test_container_only_denied if {
+	inp := f.deployment({"containers": [{"name": "a", "securityContext": {"seLinuxOptions": {"type": "spc_t"}}}]})
+	vs := pss_selinux.violation with input as inp
+	some v in vs
+	startswith(v.message, `container "a" set forbidden securityContext.seLinuxOptions: type "spc_t" (allowed types:`)
+}
