@@ -1,0 +1,106 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEtcd, type RunningEtcd } from './etcd.js';
+import { startKubeApiserver, type RunningApiServer } from './kube-apiserver.js';
+import { writeKubeconfig } from './kubeconfig.js';
+import { Kubectl } from './kubectl.js';
+import {
+  createCertificateAuthority,
+  createServingCertificate,
+  type CertificateAuthority,
+  type ServingCertificate,
+} from './pki.js';
+import { loadToolchain, type Toolchain } from './toolchain.js';
+import { urlVariantManifest, type FailurePolicy } from './webhook-configurations.js';
+import { startWebhook, type Mode, type RunningWebhook } from './webhook-process.js';
+
+/** Everything one e2e run uses: control plane, kubectl, and the webhook under test. */
+export class E2eEnvironment {
+  private webhook: RunningWebhook | undefined;
+  private webhookStarts = 0;
+
+  private constructor(
+    readonly dir: string,
+    readonly toolchain: Toolchain,
+    readonly etcd: RunningEtcd,
+    readonly apiServer: RunningApiServer,
+    readonly kubeconfig: string,
+    readonly kubectl: Kubectl,
+    private readonly webhookCa: CertificateAuthority,
+    private readonly webhookCert: ServingCertificate,
+  ) {}
+
+  /** Starts etcd and kube-apiserver in a fresh temp dir; nothing of ProfileGate yet. */
+  static async start(): Promise<E2eEnvironment> {
+    const toolchain = loadToolchain();
+    const dir = mkdtempSync(join(tmpdir(), 'profilegate-e2e-'));
+    removeAtExit(dir);
+    const etcd = await startEtcd(toolchain.etcd, dir);
+    const apiServer = await startKubeApiserver(toolchain.kubeApiserver, etcd.url, dir);
+    const kubeconfig = join(dir, 'kubeconfig');
+    await writeKubeconfig(kubeconfig, apiServer);
+    const webhookCa = await createCertificateAuthority(dir, 'webhook');
+    const webhookCert = await createServingCertificate(webhookCa, dir, 'webhook');
+    const kubectl = new Kubectl(toolchain.kubectl, kubeconfig);
+    return new E2eEnvironment(dir, toolchain, etcd, apiServer, kubeconfig, kubectl, webhookCa, webhookCert);
+  }
+
+  get webhookRunning(): boolean {
+    return this.webhook?.process.alive ?? false;
+  }
+
+  /** Starts the webhook (same port as before, if it ran before) in `mode`. */
+  async startWebhook(mode: Mode = 'enforce'): Promise<RunningWebhook> {
+    if (this.webhook?.process.alive === true) throw new Error('webhook already running');
+    this.webhookStarts += 1;
+    this.webhook = await startWebhook({
+      cert: this.webhookCert,
+      mode,
+      kubeconfig: this.kubeconfig,
+      logFile: join(this.dir, `webhook-${this.webhookStarts}.log`),
+      port: this.webhook?.port ?? 0,
+    });
+    return this.webhook;
+  }
+
+  async stopWebhook(): Promise<void> {
+    await this.webhook?.process.stop();
+  }
+
+  /** Registers the configurations of manifests/webhook/ pointing at the running webhook. */
+  async registerWebhook(failurePolicy: FailurePolicy = 'Fail'): Promise<void> {
+    if (this.webhook === undefined) throw new Error('start the webhook before registering it');
+    const manifest = await urlVariantManifest({
+      baseUrl: this.webhook.baseUrl,
+      caPem: this.webhookCa.pem,
+      failurePolicy,
+    });
+    await this.kubectl.ok(['apply', '-f', '-'], manifest);
+  }
+
+  /** Logs of the webhook's current run, for failure messages. */
+  webhookLogTail(lines = 40): string {
+    return this.webhook?.process.tail(lines) ?? '(webhook not started)';
+  }
+
+  async stop(): Promise<void> {
+    await this.stopWebhook();
+    await this.apiServer.process.stop();
+    await this.etcd.process.stop();
+    if (process.env['PROFILEGATE_E2E_KEEP'] === undefined) {
+      rmSync(this.dir, { recursive: true, force: true });
+    }
+  }
+}
+
+/** The temp dir goes at process exit too, unless PROFILEGATE_E2E_KEEP is set to inspect it. */
+function removeAtExit(dir: string): void {
+  process.on('exit', () => {
+    if (process.env['PROFILEGATE_E2E_KEEP'] !== undefined) {
+      process.stderr.write(`e2e files kept in ${dir}\n`);
+      return;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+}

@@ -1,0 +1,111 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Agent } from 'node:https';
+import { get } from 'node:https';
+import { freePort } from './free-port.js';
+import { ManagedProcess } from './managed-process.js';
+import {
+  createCertificateAuthority,
+  createServingCertificate,
+  createSigningKey,
+  type CertificateAuthority,
+} from './pki.js';
+import { waitFor } from './wait.js';
+
+export interface RunningApiServer {
+  readonly url: string;
+  readonly ca: CertificateAuthority;
+  /** Bearer token of the admin identity (group system:masters). */
+  readonly token: string;
+  readonly auditLogFile: string;
+  readonly process: ManagedProcess;
+}
+
+/** Records every request's metadata, including the auditAnnotations admission webhooks add. */
+const AUDIT_POLICY = `apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+  - level: Metadata
+`;
+
+/** GET `path` with the admin token; resolves with the status code and body. */
+export async function apiGet(
+  server: Pick<RunningApiServer, 'url' | 'ca' | 'token'>,
+  path: string,
+): Promise<{ status: number; body: string }> {
+  const agent = new Agent({ ca: server.ca.pem });
+  return new Promise((resolve, reject) => {
+    const request = get(
+      `${server.url}${path}`,
+      { agent, headers: { Authorization: `Bearer ${server.token}` } },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => {
+          resolve({ status: response.statusCode ?? 0, body });
+        });
+      },
+    );
+    request.on('error', reject);
+  });
+}
+
+/** Starts kube-apiserver on loopback against `etcdUrl`, with token auth, RBAC and audit log. */
+export async function startKubeApiserver(
+  binary: string,
+  etcdUrl: string,
+  dir: string,
+): Promise<RunningApiServer> {
+  const ca = await createCertificateAuthority(dir, 'apiserver');
+  const serving = await createServingCertificate(ca, dir, 'apiserver');
+  const signingKey = await createSigningKey(dir, 'service-account');
+  const token = `e2e-admin-${Math.random().toString(36).slice(2)}`;
+  const tokenFile = join(dir, 'tokens.csv');
+  await writeFile(tokenFile, `${token},e2e-admin,e2e-admin,"system:masters"\n`, { mode: 0o600 });
+  const auditPolicyFile = join(dir, 'audit-policy.yaml');
+  await writeFile(auditPolicyFile, AUDIT_POLICY);
+  const auditLogFile = join(dir, 'audit.log');
+  const port = await freePort();
+  const url = `https://127.0.0.1:${port}`;
+  const process = ManagedProcess.start({
+    name: 'kube-apiserver',
+    command: binary,
+    args: [
+      `--etcd-servers=${etcdUrl}`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      `--secure-port=${port}`,
+      `--cert-dir=${dir}`,
+      `--tls-cert-file=${serving.certFile}`,
+      `--tls-private-key-file=${serving.keyFile}`,
+      `--token-auth-file=${tokenFile}`,
+      '--authorization-mode=RBAC',
+      `--service-account-key-file=${signingKey}`,
+      `--service-account-signing-key-file=${signingKey}`,
+      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+      '--service-cluster-ip-range=10.96.0.0/24',
+      // Privileged pods must reach the webhook: the API server itself would refuse them.
+      '--allow-privileged=true',
+      // No controller-manager runs, so no "default" ServiceAccount is ever created.
+      '--disable-admission-plugins=ServiceAccount',
+      `--audit-policy-file=${auditPolicyFile}`,
+      `--audit-log-path=${auditLogFile}`,
+      '--audit-log-format=json',
+      '--audit-log-mode=blocking',
+    ],
+    logFile: join(dir, 'kube-apiserver.log'),
+  });
+  const server = { url, ca, token, auditLogFile, process };
+  await waitFor(
+    async () => {
+      if (!process.alive) throw new Error(`kube-apiserver exited:\n${process.tail()}`);
+      const { status, body } = await apiGet(server, '/readyz');
+      if (status !== 200) throw new Error(`/readyz ${status}: ${body}`);
+      return true;
+    },
+    { timeoutMs: 90_000, intervalMs: 500, what: 'kube-apiserver /readyz' },
+  );
+  return server;
+}

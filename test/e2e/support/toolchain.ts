@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** Paths of the pinned binaries, as written by scripts/provision-toolchain.sh. */
+export interface Toolchain {
+  readonly etcd: string;
+  readonly kubeApiserver: string;
+  readonly kubectl: string;
+  readonly kubernetesVersion: string;
+}
+
+export function toolchainEnvFile(env: NodeJS.ProcessEnv = process.env): string {
+  const cache = env['PROFILEGATE_CACHE'] ?? join(homedir(), '.cache', 'profilegate');
+  return join(cache, 'toolchain.env');
+}
+
+function parseEnvFile(text: string): Map<string, string> {
+  const entries = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq > 0) entries.set(line.slice(0, eq).trim(), line.slice(eq + 1).trim());
+  }
+  return entries;
+}
+
+/** Reads the toolchain env file; tells how to provision when it is missing. */
+export function loadToolchain(env: NodeJS.ProcessEnv = process.env): Toolchain {
+  const file = toolchainEnvFile(env);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new Error(`${file} not found: run "bash scripts/provision-toolchain.sh" first`, {
+      cause,
+    });
+  }
+  const entries = parseEnvFile(text);
+  const need = (key: string): string => {
+    const value = entries.get(key);
+    if (value === undefined || value === '') throw new Error(`${file} lacks ${key}`);
+    return value;
+  };
+  return {
+    etcd: need('PROFILEGATE_ETCD'),
+    kubeApiserver: need('PROFILEGATE_KUBE_APISERVER'),
+    kubectl: need('PROFILEGATE_KUBECTL'),
+    kubernetesVersion: need('PROFILEGATE_K8S_VERSION'),
+  };
+}

@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { readFixture } from './support/fixtures.js';
+import { warningLines } from './support/kubectl.js';
+import { createModeNamespace } from './support/namespaces.js';
+import { e2e } from './support/root-hooks.js';
+
+describe('warn mode: kubectl apply of a privileged workload', () => {
+  it('admits it and prints Warning: lines naming the policy, the container and the field', async () => {
+    const { kubectl } = e2e();
+    const namespace = await createModeNamespace(kubectl, 'warn');
+    const result = await kubectl.apply(await readFixture('privileged-deployment.yaml'), namespace);
+
+    assert.equal(result.code, 0, `apply should succeed:\n${result.output}`);
+    const warnings = warningLines(result.stderr).join('\n');
+    assert.match(warnings, /pss-privileged/, `no policy warning:\n${result.output}`);
+    assert.match(warnings, /escalate/);
+    assert.match(warnings, /securityContext\.privileged/);
+    assert.notEqual(await kubectl.getJson('deployment', 'privileged-deployment', namespace), undefined);
+  });
+
+  it('fails with --warnings-as-errors', async () => {
+    const { kubectl } = e2e();
+    const namespace = await createModeNamespace(kubectl, 'warn');
+    const result = await kubectl.apply(await readFixture('privileged-pod.yaml'), namespace, [
+      '--warnings-as-errors',
+    ]);
+
+    assert.notEqual(result.code, 0, `apply should fail:\n${result.output}`);
+    assert.match(result.stderr, /pss-privileged/);
+  });
+});
