@@ -20,6 +20,13 @@ containers contains c if {
 	}
 }
 
+# Containers in a stable order (kind, then index) so patches are deterministic.
+ordered(cs) := [c |
+	some key in sort({[c.kind, c.index] | some c in cs})
+	some c in cs
+	[c.kind, c.index] == key
+]
+
 pod_spec := input.workload.podSpec
 
 pod_spec_pointer := input.workload.podSpecPointer

@@ -1,0 +1,65 @@
+# METADATA
+# title: Privilege escalation (restricted)
+# description: >-
+#   Without allowPrivilegeEscalation=false (no_new_privs), a process can gain privileges
+#   through setuid binaries or file capabilities.
+# custom:
+#   id: pss-privilege-escalation
+#   severity: medium
+#   level: restricted
+#   remediation: Set securityContext.allowPrivilegeEscalation to false in every container.
+#   frameworks:
+#     pss: restricted/privilege-escalation
+#     cis: ["5.2.6"]
+#     nsa: "Pod security: non-root and unprivileged containers"
+#     mitre: [T1548.001, T1068]
+package profilegate.rules.pss_privilege_escalation
+
+# Restricted fields:
+#   spec.{containers,initContainers,ephemeralContainers}[*].securityContext.allowPrivilegeEscalation
+# Allowed values: false. Windows pods (spec.os.name: windows) are exempt, as in PSA.
+# Patch: containers that leave the field unset get false. The API server rejects false
+# together with privileged=true or an added SYS_ADMIN, so those containers get no patch.
+# An explicit true is a choice (e.g. sudo) and is not patched.
+
+import data.profilegate.lib.patches
+import data.profilegate.lib.pods
+import data.profilegate.lib.violations
+import rego.v1
+
+meta := rego.metadata.chain()[1].annotations
+
+bad contains c if {
+	not pods.is_windows
+	some c in pods.containers
+	object.get(pods.security_context(c), "allowPrivilegeEscalation", null) != false
+}
+
+patchable(c) if {
+	object.get(pods.security_context(c), "allowPrivilegeEscalation", null) == null
+	not object.get(pods.security_context(c), "privileged", false)
+	not sys_admin(c)
+}
+
+sys_admin(c) if {
+	some cap in object.get(object.get(pods.security_context(c), "capabilities", {}), "add", [])
+	cap in {"SYS_ADMIN", "CAP_SYS_ADMIN"}
+}
+
+violation contains v if {
+	count(bad) > 0
+	names := [c.name | some c in bad]
+	v := violations.make(meta, {
+		"message": sprintf(
+			"%s must set securityContext.allowPrivilegeEscalation=false",
+			[pods.containers_phrase(names)],
+		),
+		"containers": sort(names),
+		"field": pods.container_field("securityContext.allowPrivilegeEscalation"),
+		"patch": [op |
+			some c in pods.ordered(bad)
+			patchable(c)
+			some op in patches.set_ops(c.pointer, c.spec, ["securityContext", "allowPrivilegeEscalation"], false)
+		],
+	})
+}

@@ -1,0 +1,46 @@
+# METADATA
+# title: Running as a non-root user (restricted)
+# description: >-
+#   Containers must not set runAsUser to 0: root in the container is root on the node's
+#   kernel unless user namespaces are in use.
+# custom:
+#   id: pss-run-as-user
+#   severity: medium
+#   level: restricted
+#   remediation: Set runAsUser to a non-zero UID or remove it (pod and containers).
+#   frameworks:
+#     pss: restricted/running-as-non-root-user
+#     cis: ["5.2.7"]
+#     nsa: "Pod security: non-root and unprivileged containers"
+#     mitre: [T1068]
+package profilegate.rules.pss_run_as_user
+
+# Restricted fields:
+#   spec.securityContext.runAsUser
+#   spec.{containers,initContainers,ephemeralContainers}[*].securityContext.runAsUser
+# Allowed values: any non-zero value, undefined/null.
+
+import data.profilegate.lib.pods
+import data.profilegate.lib.violations
+import rego.v1
+
+meta := rego.metadata.chain()[1].annotations
+
+default pod_bad := false
+
+pod_bad if pods.pod_security_context.runAsUser == 0
+
+bad_containers contains c.name if {
+	some c in pods.containers
+	pods.security_context(c).runAsUser == 0
+}
+
+violation contains v if {
+	some setters
+	setters = pods.setters_phrase(pod_bad, bad_containers)
+	v := violations.make(meta, {
+		"message": sprintf("%s must not set runAsUser=0 (allowed: non-zero or unset)", [setters]),
+		"containers": sort(bad_containers),
+		"field": pods.container_field("securityContext.runAsUser"),
+	})
+}
