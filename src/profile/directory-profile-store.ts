@@ -1,0 +1,96 @@
+/**
+ * A ProfileStore over a directory of profile files (YAML or JSON, see profile-files.ts), for
+ * standalone use (`profilegate eval`, a webhook without the CRD) and tests.
+ *
+ * A profile without metadata.namespace answers for its workload in every namespace; one with a
+ * namespace only there, and wins over a namespace-less one. Two files describing the same
+ * workload in the same namespace are an error: silently picking one would hide a mistake.
+ *
+ * `watch()` reloads when the directory changes. A reload that fails keeps the profiles of the
+ * last good load and reports the error through `onError`, so a half-written file never empties
+ * the store.
+ */
+import { readdir } from 'node:fs/promises';
+import { watch, type FSWatcher } from 'node:fs';
+import { join } from 'node:path';
+import { PROFILE_FILE, ProfileLoadError, readProfileFile } from './profile-files.js';
+import { keyOf, type ProfileKey, type ProfileStore } from './profile-store.js';
+import type { WorkloadProfile } from './workload-profile.js';
+
+const ANY_NAMESPACE = '*';
+
+export class DirectoryProfileStore implements ProfileStore {
+  private byKey = new Map<string, WorkloadProfile>();
+  private watcher: FSWatcher | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  private constructor(readonly directory: string) {}
+
+  /** Loads every profile file of `directory`; throws ProfileLoadError naming every bad file and field. */
+  static async load(directory: string): Promise<DirectoryProfileStore> {
+    const store = new DirectoryProfileStore(directory);
+    await store.reload();
+    return store;
+  }
+
+  get(key: ProfileKey): WorkloadProfile | undefined {
+    return this.byKey.get(keyOf(key)) ?? this.byKey.get(keyOf({ ...key, namespace: ANY_NAMESPACE }));
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  /** Re-reads the directory; on failure the previous profiles stay and the error is thrown. */
+  async reload(): Promise<void> {
+    const names = (await readdir(this.directory)).filter((n) => PROFILE_FILE.test(n)).sort();
+    const next = new Map<string, WorkloadProfile>();
+    const origin = new Map<string, string>();
+    const problems: string[] = [];
+    for (const name of names) {
+      const path = join(this.directory, name);
+      let profiles: WorkloadProfile[];
+      try {
+        profiles = await readProfileFile(path);
+      } catch (error) {
+        if (!(error instanceof ProfileLoadError)) throw error;
+        problems.push(...error.problems);
+        continue;
+      }
+      for (const p of profiles) {
+        const key = keyOf({
+          namespace: p.metadata.namespace ?? ANY_NAMESPACE,
+          kind: p.spec.workload.kind,
+          name: p.spec.workload.name,
+        });
+        const previous = origin.get(key);
+        if (previous !== undefined) {
+          problems.push(`${path}: profile of ${key} is already defined in ${previous}`);
+          continue;
+        }
+        origin.set(key, path);
+        next.set(key, p);
+      }
+    }
+    if (problems.length > 0) throw new ProfileLoadError(problems);
+    this.byKey = next;
+  }
+
+  /** Reloads (debounced) whenever a file in the directory changes, until close(). */
+  watch(onError: (error: unknown) => void, debounceMs = 200): void {
+    if (this.watcher !== undefined) return;
+    this.watcher = watch(this.directory, () => {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => {
+        this.reload().catch(onError);
+      }, debounceMs);
+    });
+    this.watcher.on('error', onError);
+  }
+
+  close(): void {
+    clearTimeout(this.timer);
+    this.watcher?.close();
+    this.watcher = undefined;
+  }
+}

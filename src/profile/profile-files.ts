@@ -1,0 +1,60 @@
+/**
+ * Reading WorkloadProfile documents from files: YAML (one or many `---` documents) or JSON,
+ * each validated with parseWorkloadProfile so an error names the file, the document and the
+ * field (`profiles/web.yaml#2: spec.containers.0.capabilities.0: a capability name ...`).
+ */
+import { readFile } from 'node:fs/promises';
+import { parseAllDocuments } from 'yaml';
+import { parseWorkloadProfile, InvalidProfileError } from './parse-profile.js';
+import type { WorkloadProfile } from './workload-profile.js';
+
+export class ProfileLoadError extends Error {
+  override readonly name = 'ProfileLoadError';
+  constructor(readonly problems: string[]) {
+    super(`cannot load profiles:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+export const PROFILE_FILE = /\.(ya?ml|json)$/i;
+
+/** Parses one file's text; throws ProfileLoadError listing every problem found in it. */
+export function parseProfileText(text: string, source: string): WorkloadProfile[] {
+  const problems: string[] = [];
+  const profiles: WorkloadProfile[] = [];
+  const documents = source.toLowerCase().endsWith('.json')
+    ? [jsonDocument(text, source)]
+    : yamlDocuments(text, source);
+  documents.forEach((doc, i) => {
+    if (doc === null || doc === undefined) return; // empty YAML document, e.g. a trailing `---`
+    const where = documents.length > 1 ? `${source}#${i + 1}` : source;
+    try {
+      profiles.push(parseWorkloadProfile(doc, where));
+    } catch (error) {
+      if (!(error instanceof InvalidProfileError)) throw error;
+      problems.push(...error.problems.map((p) => `${where}: ${p}`));
+    }
+  });
+  if (problems.length > 0) throw new ProfileLoadError(problems);
+  return profiles;
+}
+
+export async function readProfileFile(path: string): Promise<WorkloadProfile[]> {
+  return parseProfileText(await readFile(path, 'utf8'), path);
+}
+
+function jsonDocument(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ProfileLoadError([`${source}: not valid JSON (${(error as Error).message})`]);
+  }
+}
+
+function yamlDocuments(text: string, source: string): unknown[] {
+  return parseAllDocuments(text).map((doc, i) => {
+    if (doc.errors.length > 0) {
+      throw new ProfileLoadError(doc.errors.map((e) => `${source}#${i + 1}: not valid YAML (${e.message})`));
+    }
+    return doc.toJS() as unknown;
+  });
+}
