@@ -21,7 +21,7 @@ shopt -s inherit_errexit
 
 OPA_VERSION=v1.22.4
 K8S_VERSION=v1.37.2
-ETCD_VERSION=v3.6.5
+ETCD_VERSION=v3.6.16
 APT_PACKAGES=(clang llvm libbpf-dev bpftool etcd-server strace make pkg-config libelf-dev
   zlib1g-dev iproute2 python3 openssl)
 

@@ -26,9 +26,9 @@ describe('workloads ProfileGate lets through untouched', () => {
     });
   });
 
-  it('admits a compliant Deployment in enforce mode without warnings or patches', async () => {
+  it('admits a compliant Deployment in enforce mode at restricted level without warnings or patches', async () => {
     const { kubectl } = e2e();
-    const namespace = await createModeNamespace(kubectl, 'enforce');
+    const namespace = await createModeNamespace(kubectl, 'enforce', 'restricted');
     const manifest = await readFixture('compliant-deployment.yaml');
 
     const result = await kubectl.apply(manifest, namespace);

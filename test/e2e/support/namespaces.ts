@@ -3,6 +3,7 @@ import type { Mode } from './webhook-process.js';
 
 export const MODE_LABEL = 'profilegate.dev/mode';
 export const EXEMPT_LABEL = 'profilegate.dev/exempt';
+export const LEVEL_LABEL = 'profilegate.dev/level';
 
 let counter = 0;
 
@@ -23,7 +24,13 @@ export async function createNamespace(
   return name;
 }
 
-/** A namespace whose ProfileGate mode is set by label. */
-export async function createModeNamespace(kubectl: Kubectl, mode: Mode): Promise<string> {
-  return createNamespace(kubectl, `e2e-${mode}`, { [MODE_LABEL]: mode });
+/** A namespace whose ProfileGate mode (and optionally Pod Security level) is set by label. */
+export async function createModeNamespace(
+  kubectl: Kubectl,
+  mode: Mode,
+  level?: 'baseline' | 'restricted',
+): Promise<string> {
+  const labels: Record<string, string> = { [MODE_LABEL]: mode };
+  if (level !== undefined) labels[LEVEL_LABEL] = level;
+  return createNamespace(kubectl, `e2e-${mode}`, labels);
 }
