@@ -1,0 +1,41 @@
+/**
+ * The mode one violation is judged in. Decisions scale with evidence: a runtime finding
+ * from a profile that is not complete and current may only warn, whatever the mode says.
+ */
+import type { Config, Mode } from '../config/config-schema.js';
+import type { ProfileView } from '../policy/policy-input.js';
+import type { Violation } from '../policy/violation.js';
+
+const STRICTNESS: Record<Mode, number> = { audit: 0, warn: 1, enforce: 2 };
+
+export interface ModedViolation extends Violation {
+  mode: Mode;
+}
+
+export function modeOfViolation(
+  violation: Violation,
+  namespaceMode: Mode,
+  config: Config,
+  profile: ProfileView | null,
+): Mode {
+  const mode = config.policies[violation.id]?.mode ?? namespaceMode;
+  const trusted = violation.evidence !== 'runtime' || profile?.maturity === 'complete';
+  if (!trusted && STRICTNESS[mode] > STRICTNESS.warn) return 'warn';
+  return mode;
+}
+
+/** Drops disabled and exempted policies, and attaches each survivor's mode. */
+export function applyPolicySettings(
+  violations: Violation[],
+  namespace: string,
+  namespaceMode: Mode,
+  config: Config,
+  profile: ProfileView | null,
+): ModedViolation[] {
+  return violations
+    .filter((v) => {
+      const override = config.policies[v.id];
+      return override === undefined || (override.enabled && !override.exemptNamespaces.includes(namespace));
+    })
+    .map((v) => ({ ...v, mode: modeOfViolation(v, namespaceMode, config, profile) }));
+}

@@ -1,0 +1,59 @@
+/**
+ * Applies each finding's patch in turn to one copy of the object and returns the diff
+ * between the original and the result, so rules that touch the same securityContext
+ * compose instead of overwriting each other.
+ *
+ * Convention (docs/policy-contract.md): an `add` of an empty object or list at a path
+ * that already exists only ensures the parent exists; it never replaces what is there.
+ */
+import { applyPatch, compare, deepClone, type Operation } from './json-patch.js';
+import { resolvePointer } from '../admission/pod-template.js';
+import type { PatchOperation } from '../policy/violation.js';
+
+export interface PatchSource {
+  id: string;
+  patch: PatchOperation[];
+}
+
+export interface RejectedPatch {
+  id: string;
+  reason: string;
+}
+
+export interface CombinedPatch {
+  operations: Operation[];
+  patched: unknown;
+  applied: string[];
+  rejected: RejectedPatch[];
+}
+
+function isEmptyContainer(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === 'object' && value !== null && Object.keys(value).length === 0;
+}
+
+function withoutRedundantParents(document: unknown, ops: PatchOperation[]): Operation[] {
+  return ops.filter(
+    (op) =>
+      !(op.op === 'add' && isEmptyContainer(op.value) && resolvePointer(document, op.path) !== undefined),
+  ) as Operation[];
+}
+
+export function combinePatches(object: unknown, sources: readonly PatchSource[]): CombinedPatch {
+  let current = deepClone(object) as unknown;
+  const applied: string[] = [];
+  const rejected: RejectedPatch[] = [];
+  for (const source of sources) {
+    if (source.patch.length === 0) continue;
+    // Each source is applied whole or not at all: a half-applied fix is a new spec nobody wrote.
+    const attempt = deepClone(current) as unknown;
+    try {
+      const ops = withoutRedundantParents(attempt, source.patch);
+      current = applyPatch(attempt, ops, true, true).newDocument;
+      applied.push(source.id);
+    } catch (error) {
+      rejected.push({ id: source.id, reason: (error as Error).message.split('\n')[0] ?? 'invalid patch' });
+    }
+  }
+  return { operations: compare(object as object, current as object), patched: current, applied, rejected };
+}

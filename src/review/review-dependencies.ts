@@ -1,0 +1,41 @@
+/** Everything a review needs, each as a small interface the shell or a test provides. */
+import type { Config } from '../config/config-schema.js';
+import type { PolicyEngine } from '../policy/wasm-engine.js';
+import type { PolicyInput, ProfileView, WorkloadView } from '../policy/policy-input.js';
+import type { Violation } from '../policy/violation.js';
+
+export interface NamespaceLabels {
+  /** Labels of a namespace, or undefined when unknown (no cluster, or not yet synced). */
+  labelsOf(namespace: string): Record<string, string> | undefined;
+}
+
+export interface ProfileLookup {
+  /**
+   * The judged profile of a workload, or null when there is none. `objectMetadata` is the
+   * request object's metadata (owner references lead a Pod to its Deployment).
+   * Must not call the API server.
+   */
+  profileFor(workload: WorkloadView, objectMetadata: Record<string, unknown>): ProfileView | null;
+}
+
+export interface DroppedPatch {
+  id: string;
+  reason: string;
+}
+
+export interface PatchVerifier {
+  /** Keeps only patches that tighten and preserve observed behaviour (src/hardening). */
+  verify(input: PolicyInput, violations: Violation[]): { violations: Violation[]; dropped: DroppedPatch[] };
+}
+
+export interface ReviewDependencies {
+  config: Config;
+  /** The bundle in force; undefined until the first bundle has loaded. */
+  engine(): PolicyEngine | undefined;
+  namespaces: NamespaceLabels;
+  profiles: ProfileLookup;
+  patchVerifier: PatchVerifier;
+}
+
+export const NO_NAMESPACE_LABELS: NamespaceLabels = { labelsOf: () => undefined };
+export const NO_PROFILES: ProfileLookup = { profileFor: () => null };

@@ -1,0 +1,135 @@
+/**
+ * The one flow of a review, shared by the webhook and `profilegate eval`: read the
+ * workload, resolve namespace settings, evaluate the policies, then decide (validate)
+ * or build the verified patch (mutate).
+ */
+import type { AdmissionRequest, AdmissionResponse } from '../admission/admission-review.js';
+import { UnreadableRequestError } from '../admission/admission-errors.js';
+import { workloadView } from '../admission/workload-view.js';
+import { isWorkloadKind } from '../admission/pod-template.js';
+import { buildPolicyInput } from '../policy/build-policy-input.js';
+import type { PolicyInput } from '../policy/policy-input.js';
+import { PolicyEvaluationError } from '../policy/policy-errors.js';
+import type { Mode } from '../config/config-schema.js';
+import { namespaceSettings } from '../decision/namespace-settings.js';
+import { applyPolicySettings, type ModedViolation } from '../decision/violation-mode.js';
+import { rankViolations } from '../decision/rank-violations.js';
+import { validationResponse } from '../decision/validation-response.js';
+import { mutationResponse } from '../decision/mutation-response.js';
+import { allowed, badRequest, internalError } from '../decision/admission-responses.js';
+import type { ReviewDependencies } from './review-dependencies.js';
+
+export type Endpoint = 'validate' | 'mutate';
+export type ReviewDecision = 'allow' | 'deny' | 'warn' | 'audit' | 'patch' | 'exempt' | 'skip' | 'error';
+
+export interface ReviewOutcome {
+  response: AdmissionResponse;
+  decision: ReviewDecision;
+  mode: Mode | undefined;
+  violations: ModedViolation[];
+  /** The object as it will be stored after the patch (mutate), for diffs in the CLI. */
+  patched?: unknown;
+  /** Set when policies failed to evaluate; logged by the shell, never sent to the client. */
+  error?: Error;
+}
+
+const JUDGED_OPERATIONS = new Set(['CREATE', 'UPDATE']);
+
+function isJudgedKind(request: AdmissionRequest): boolean {
+  const { group, kind } = request.kind;
+  return isWorkloadKind(group, kind) || (group === '' && kind === 'Service');
+}
+
+function subjectOf(request: AdmissionRequest): string {
+  const name = request.name || '(generated name)';
+  return `${request.kind.kind} ${request.namespace ? `${request.namespace}/` : ''}${name}`;
+}
+
+export function reviewRequest(
+  request: AdmissionRequest,
+  endpoint: Endpoint,
+  deps: ReviewDependencies,
+): ReviewOutcome {
+  const { uid } = request;
+  const none = { violations: [] as ModedViolation[] };
+  if (!JUDGED_OPERATIONS.has(request.operation) || !isJudgedKind(request) || request.subResource) {
+    return { response: allowed(uid), decision: 'skip', mode: undefined, ...none };
+  }
+  const namespace = request.namespace ?? '';
+  const labels = deps.namespaces.labelsOf(namespace) ?? {};
+  const settings = namespaceSettings(deps.config, namespace, labels);
+  if (settings.exempt) return { response: allowed(uid), decision: 'exempt', mode: settings.mode, ...none };
+
+  let input: PolicyInput;
+  try {
+    const workload = workloadView(request);
+    input = buildPolicyInput({
+      request,
+      workload,
+      profile: workload ? deps.profiles.profileFor(workload, request.object?.metadata ?? {}) : null,
+      namespaceLabels: labels,
+      mode: settings.mode,
+      level: settings.level,
+      parameters: deps.config.parameters,
+    });
+  } catch (error) {
+    if (!(error instanceof UnreadableRequestError)) throw error;
+    return unreadable(request, error, settings.mode, deps);
+  }
+
+  const engine = deps.engine();
+  let evaluated;
+  try {
+    if (!engine) throw new PolicyEvaluationError('no policy bundle is loaded');
+    evaluated = engine.evaluate(input).violations;
+  } catch (error) {
+    if (!(error instanceof PolicyEvaluationError)) throw error;
+    return policyFailure(uid, settings.mode, deps, error);
+  }
+
+  const moded = rankViolations(
+    applyPolicySettings(evaluated, namespace, settings.mode, deps.config, input.profile),
+  );
+  const extraWarnings = [...settings.problems, ...unprofiledWarning(input, deps)];
+  if (endpoint === 'validate') {
+    const outcome = validationResponse(uid, subjectOf(request), moded, extraWarnings);
+    return { ...outcome, mode: settings.mode, violations: moded };
+  }
+  const verified = deps.patchVerifier.verify(input, moded);
+  const keptIds = new Set(verified.violations.map((v) => v.id));
+  const outcome = mutationResponse(
+    uid,
+    request.object,
+    moded.filter((v) => keptIds.has(v.id)),
+    verified.dropped,
+  );
+  return { ...outcome, mode: settings.mode, violations: moded };
+}
+
+function unprofiledWarning(input: PolicyInput, deps: ReviewDependencies): string[] {
+  if (!input.workload || input.profile || !deps.config.profiles.warnUnprofiled) return [];
+  return [
+    `profilegate: ${input.workload.kind} ${input.workload.namespace}/${input.workload.name} has no runtime profile; judged by static rules only`,
+  ];
+}
+
+function unreadable(
+  request: AdmissionRequest,
+  error: UnreadableRequestError,
+  mode: Mode,
+  deps: ReviewDependencies,
+): ReviewOutcome {
+  const message = `profilegate cannot read ${subjectOf(request)}: ${error.problems.join('; ')}`;
+  const response =
+    deps.config.onPolicyError[mode] === 'deny'
+      ? badRequest(request.uid, message)
+      : allowed(request.uid, { warnings: [message] });
+  return { response, decision: 'error', mode, violations: [], error };
+}
+
+function policyFailure(uid: string, mode: Mode, deps: ReviewDependencies, error: Error): ReviewOutcome {
+  const failClosed = deps.config.onPolicyError[mode] === 'deny';
+  const message = 'profilegate could not evaluate its policies; see the webhook logs';
+  const response = failClosed ? internalError(uid, message) : allowed(uid, { warnings: [message] });
+  return { response, decision: 'error', mode, violations: [], error };
+}

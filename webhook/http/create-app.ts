@@ -1,0 +1,45 @@
+import express, { type Express } from 'express';
+import type { ReviewDependencies } from '../../src/review/review-dependencies.js';
+import type { Logger } from '../logger.js';
+import type { WebhookMetrics } from '../metrics.js';
+import type { BundleStatus } from '../policy-bundle-slot.js';
+import { admissionRoute } from './admission-route.js';
+import { errorHandler } from './error-handler.js';
+
+export interface AppOptions {
+  deps: ReviewDependencies;
+  logger: Logger;
+  metrics: WebhookMetrics;
+  maxBodyBytes: number;
+  bundleStatus(): BundleStatus;
+  /** False while shutting down, so load balancers stop sending new reviews first. */
+  accepting(): boolean;
+}
+
+export function createApp(options: AppOptions): Express {
+  const { deps, logger, metrics } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  const json = express.json({ limit: options.maxBodyBytes, type: 'application/json' });
+  app.post('/validate', json, admissionRoute('validate', deps, logger, metrics));
+  app.post('/mutate', json, admissionRoute('mutate', deps, logger, metrics));
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', (_req, res) => {
+    const bundle = options.bundleStatus();
+    const ready = bundle.ready && options.accepting();
+    res.status(ready ? 200 : 503).json({ ready, accepting: options.accepting(), bundle });
+  });
+  app.get('/metrics', (_req, res, next) => {
+    metrics.registry
+      .metrics()
+      .then((text) => res.type(metrics.registry.contentType).send(text))
+      .catch(next);
+  });
+  app.use((req, res) => {
+    res.status(404).json({ error: `no route for ${req.method} ${req.path}` });
+  });
+  app.use(errorHandler(logger));
+  return app;
+}
