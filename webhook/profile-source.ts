@@ -25,7 +25,10 @@ export async function openProfileSource(
     logger.info({ directory: profiles.directory, profiles: store.size }, 'profiles loaded from directory');
     return {
       lookup: new StoreProfileLookup(store, profiles.maxAgeHours),
-      close: () => Promise.resolve(store.close()),
+      close: () => {
+        store.close();
+        return Promise.resolve();
+      },
     };
   }
   return { lookup: NO_PROFILES, close: () => Promise.resolve() };
