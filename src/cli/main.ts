@@ -1,0 +1,43 @@
+/**
+ * The `profilegate` command (bin/profilegate.js): the composition root of the CLI. It reads
+ * process.env and the streams once and hands them to the subcommands.
+ */
+import { Command, CommanderError } from 'commander';
+import { CliError, packageRoot, type CliContext } from './cli-context.js';
+import { evalCommand } from './eval-command.js';
+import { policyCommand } from './policy-command.js';
+import { profileCommand } from './profile-command.js';
+import { reportError } from './report-error.js';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const context: CliContext = {
+  root: packageRoot(),
+  env: process.env,
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  readStdin,
+};
+
+const program = new Command('profilegate')
+  .description('ProfileGate: Kubernetes admission policies judged by Rego and runtime profiles')
+  .exitOverride()
+  .addCommand(policyCommand(context))
+  .addCommand(evalCommand(context))
+  .addCommand(profileCommand(context));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode;
+  } else {
+    process.exitCode = reportError(error, context);
+  }
+}
+
+export { CliError };
