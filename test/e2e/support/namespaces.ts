@@ -1,4 +1,6 @@
-import type { Kubectl } from './kubectl.js';
+import { readFixture } from './fixtures.js';
+import { warningLines, type Kubectl } from './kubectl.js';
+import { waitFor } from './wait.js';
 import type { Mode } from './webhook-process.js';
 
 export const MODE_LABEL = 'profilegate.dev/mode';
@@ -32,5 +34,25 @@ export async function createModeNamespace(
 ): Promise<string> {
   const labels: Record<string, string> = { [MODE_LABEL]: mode };
   if (level !== undefined) labels[LEVEL_LABEL] = level;
-  return createNamespace(kubectl, `e2e-${mode}`, labels);
+  const name = await createNamespace(kubectl, `e2e-${mode}`, labels);
+  await waitUntilWebhookSeesNamespaces(kubectl);
+  return name;
+}
+
+/**
+ * The webhook reads namespace labels from its informer, which may lag behind a namespace just
+ * created. Watch events arrive in order, so once the webhook applies the labels of a sentinel
+ * namespace created afterwards (warn mode: a privileged Pod gets warnings instead of the global
+ * enforce denial), it knows every namespace created before it.
+ */
+export async function waitUntilWebhookSeesNamespaces(kubectl: Kubectl): Promise<void> {
+  const sentinel = await createNamespace(kubectl, 'e2e-sentinel', { [MODE_LABEL]: 'warn' });
+  const pod = await readFixture('privileged-pod.yaml');
+  await waitFor(
+    async () => {
+      const result = await kubectl.apply(pod, sentinel, ['--dry-run=server']);
+      return result.code === 0 && warningLines(result.stderr).length > 0 ? true : undefined;
+    },
+    { timeoutMs: 30_000, intervalMs: 200, what: `the webhook to see namespace ${sentinel}` },
+  );
 }
