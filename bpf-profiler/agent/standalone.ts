@@ -1,6 +1,7 @@
 /**
- * Standalone recording: run one command in a fresh cgroup under the recorder and turn what it
- * did into a WorkloadProfile (profile in CI, enforce at deploy).
+ * Standalone recording: run commands in fresh cgroups under one recorder and turn what each
+ * did into a WorkloadProfile (profile in CI, enforce at deploy). Several commands may be
+ * recorded at once (a server and its client); each gets its own cgroup and observations.
  */
 import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
@@ -11,6 +12,7 @@ import { ContainerObservations } from './container-observations.js';
 import { toContainerProfile } from './container-profile.js';
 import { CGEXEC_BIN, ensureRecorderBuilt } from './recorder-build.js';
 import { RecorderProcess } from './recorder-process.js';
+import type { ReadyMessage } from './recorder-messages.js';
 
 export interface StandaloneOptions {
   command: string;
@@ -19,60 +21,97 @@ export interface StandaloneOptions {
   name: string;
   namespace?: string;
   container: string;
-  /** Where the child's stdio goes; the CLI inherits, tests capture. */
-  stdio?: 'inherit' | 'ignore' | 'pipe';
+  /** Where the child's stdio goes; the CLI inherits, tests ignore. */
+  stdio?: 'inherit' | 'ignore';
 }
 
 export interface StandaloneResult {
   profile: WorkloadProfile;
   exitCode: number;
-  /** What the recorder could observe here (which capability hook, how many path syscalls). */
-  recorder: RecorderProcess['ready'];
+  /** The cgroup id the command ran under. */
+  cgroupId: string;
 }
 
-export async function recordCommand(options: StandaloneOptions): Promise<StandaloneResult> {
-  await ensureRecorderBuilt();
-  const observations = new ContainerObservations();
-  let cgroupId = '';
-  const recorder = await RecorderProcess.start({
-    onObservation: (o) => {
-      if (o.key === cgroupId) observations.apply(o);
-    },
-  });
-  const parent = await findCgroup2Mount();
-  const cgroup = await createCgroup(parent, `profilegate-${process.pid}-${Date.now()}`);
-  cgroupId = cgroup.id;
-  const firstSeen = new Date();
-  let exitCode: number;
-  try {
-    await recorder.track(cgroup.id);
-    exitCode = await runIn(cgroup.path, options);
-    // Processes the command left running are part of it until the cgroup is emptied.
-    await removeCgroup(cgroup);
-  } finally {
-    await removeCgroup(cgroup).catch(() => undefined);
-  }
-  const lost = await recorder.flush();
-  await recorder.untrack(cgroup.id);
-  await recorder.stop();
-  const lastSeen = new Date();
+let sequence = 0;
 
-  const seconds = Math.max(1, Math.round((lastSeen.getTime() - firstSeen.getTime()) / 1000));
-  const profile = buildWorkloadProfile({
-    kind: options.kind,
-    name: options.name,
-    ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
-    containers: [toContainerProfile(options.container, observations)],
-    firstSeen,
-    lastSeen,
-    podsObserved: 0,
-    nodesObserved: [hostname()],
-    eventsLost: lost.total,
-    // A standalone run is the whole life of the program: complete unless something was lost.
-    phase: lost.total === 0 ? 'complete' : 'learning',
-    reason: `recorded \`${[options.command, ...options.args].join(' ').slice(0, 120)}\` for ${seconds}s in a fresh cgroup, ${lost.total} events lost`,
-  });
-  return { profile, exitCode, recorder: recorder.ready };
+export class RecordingSession {
+  private readonly byKey = new Map<string, ContainerObservations>();
+
+  private constructor(
+    private readonly recorder: RecorderProcess,
+    private readonly cgroupParent: string,
+  ) {}
+
+  static async start(): Promise<RecordingSession> {
+    await ensureRecorderBuilt();
+    const parent = await findCgroup2Mount();
+    const session: { value?: RecordingSession } = {};
+    const recorder = await RecorderProcess.start({
+      onObservation: (o) => session.value?.byKey.get(o.key)?.apply(o),
+    });
+    session.value = new RecordingSession(recorder, parent);
+    return session.value;
+  }
+
+  get ready(): ReadyMessage {
+    return this.recorder.ready;
+  }
+
+  async record(options: StandaloneOptions): Promise<StandaloneResult> {
+    const observations = new ContainerObservations();
+    const cgroup = await createCgroup(
+      this.cgroupParent,
+      `profilegate-${process.pid}-${Date.now()}-${sequence++}`,
+    );
+    this.byKey.set(cgroup.id, observations);
+    const lostBefore = (await this.recorder.flush()).total;
+    const firstSeen = new Date();
+    let exitCode: number;
+    try {
+      await this.recorder.track(cgroup.id);
+      exitCode = await runIn(cgroup.path, options);
+    } finally {
+      // Processes the command left running are part of it until the cgroup is emptied.
+      await removeCgroup(cgroup);
+    }
+    const lost = (await this.recorder.flush()).total - lostBefore;
+    await this.recorder.untrack(cgroup.id);
+    this.byKey.delete(cgroup.id);
+    const lastSeen = new Date();
+
+    const seconds = Math.max(1, Math.round((lastSeen.getTime() - firstSeen.getTime()) / 1000));
+    const commandLine = [options.command, ...options.args].join(' ').slice(0, 120);
+    const profile = buildWorkloadProfile({
+      kind: options.kind,
+      name: options.name,
+      ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
+      containers: [toContainerProfile(options.container, observations)],
+      firstSeen,
+      lastSeen,
+      podsObserved: 0,
+      nodesObserved: [hostname()],
+      eventsLost: lost,
+      // A standalone run is the whole life of the program: complete unless something was lost.
+      phase: lost === 0 ? 'complete' : 'learning',
+      reason: `recorded \`${commandLine}\` for ${seconds}s in a fresh cgroup, ${lost} events lost`,
+    });
+    return { profile, exitCode, cgroupId: cgroup.id };
+  }
+
+  async stop(): Promise<void> {
+    await this.recorder.stop();
+  }
+}
+
+export async function recordCommand(
+  options: StandaloneOptions,
+): Promise<StandaloneResult & { ready: ReadyMessage }> {
+  const session = await RecordingSession.start();
+  try {
+    return { ...(await session.record(options)), ready: session.ready };
+  } finally {
+    await session.stop();
+  }
 }
 
 function runIn(cgroupPath: string, options: StandaloneOptions): Promise<number> {

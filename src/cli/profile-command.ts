@@ -70,7 +70,7 @@ export function profileCommand(context: CliContext): Command {
         `profilegate: wrote ${options.out} (${Buffer.byteLength(text)} bytes): ` +
           `${c?.syscalls.length ?? 0} syscalls, ${c?.capabilities.length ?? 0} capabilities, ` +
           `${result.profile.spec.observation.eventsLost} events lost, ` +
-          `capability hook: ${result.recorder.capHook}\n`,
+          `capability hook: ${result.ready.capHook}\n`,
       );
       process.exitCode = result.exitCode;
     });
