@@ -1,0 +1,95 @@
+/**
+ * Starts a webhook from a parsed configuration: loads the bundle, opens the profile and
+ * namespace sources, serves HTTPS. Used by main.ts and by the integration tests, so the
+ * tests exercise the same wiring as production.
+ */
+import { KubeConfig } from '@kubernetes/client-node';
+import type { Config } from '../src/config/config-schema.js';
+import { NO_NAMESPACE_LABELS, type ReviewDependencies } from '../src/review/review-dependencies.js';
+import type { Logger } from './logger.js';
+import { createMetrics, type WebhookMetrics } from './metrics.js';
+import { PolicyBundleSlot } from './policy-bundle-slot.js';
+import { ensureDevCertificate, type CertificateFiles } from './tls/dev-certificate.js';
+import { readKeyPair, watchKeyPair } from './tls/tls-reloader.js';
+import { createApp } from './http/create-app.js';
+import { drain, listen } from './https-server.js';
+import { NamespaceInformer } from './namespace-informer.js';
+import { openProfileSource } from './profile-source.js';
+import { createPatchVerifier } from './patch-verifier.js';
+
+export interface RunningWebhook {
+  port: number;
+  metrics: WebhookMetrics;
+  bundle: PolicyBundleSlot;
+  /** Stops accepting, drains in-flight reviews, closes watchers and informers. */
+  stop(): Promise<void>;
+}
+
+async function certificateFiles(config: Config, logger: Logger): Promise<CertificateFiles> {
+  const { certFile, keyFile } = config.server.tls;
+  if (certFile && keyFile) return { certFile, keyFile };
+  const files = await ensureDevCertificate(config.server.tls.devCertDir);
+  logger.warn({ ...files }, 'no TLS files configured: serving a self-signed development certificate');
+  return files;
+}
+
+function kubeConfigOf(config: Config): KubeConfig | undefined {
+  if (!config.kubernetes.enabled) return undefined;
+  const kc = new KubeConfig();
+  if (config.kubernetes.kubeconfig) kc.loadFromFile(config.kubernetes.kubeconfig);
+  else kc.loadFromDefault();
+  return kc;
+}
+
+export async function startWebhook(config: Config, logger: Logger): Promise<RunningWebhook> {
+  const metrics = createMetrics();
+  const bundle = new PolicyBundleSlot(config.bundle.path, logger, metrics);
+  if (!(await bundle.load())) throw new Error(`cannot start without a policy bundle (${config.bundle.path})`);
+  if (config.bundle.watch) bundle.watch();
+
+  const kubeConfig = kubeConfigOf(config);
+  const namespaces = kubeConfig ? new NamespaceInformer(kubeConfig, logger) : undefined;
+  await namespaces?.start();
+  const profiles = await openProfileSource(config, kubeConfig, logger);
+
+  const deps: ReviewDependencies = {
+    config,
+    engine: bundle.current,
+    namespaces: namespaces ?? NO_NAMESPACE_LABELS,
+    profiles: profiles.lookup,
+    patchVerifier: createPatchVerifier(),
+  };
+  let accepting = true;
+  const app = createApp({
+    deps,
+    logger,
+    metrics,
+    maxBodyBytes: config.server.maxBodyBytes,
+    bundleStatus: () => bundle.describe(),
+    accepting: () => accepting,
+  });
+
+  const files = await certificateFiles(config, logger);
+  const { server, port } = await listen(app, {
+    host: config.server.host,
+    port: config.server.port,
+    ...readKeyPair(files),
+  });
+  const tls = watchKeyPair(server, files, logger, (ok) => {
+    metrics.certificateReloads.inc({ result: ok ? 'success' : 'failure' });
+  });
+  logger.info({ host: config.server.host, port, mode: config.mode, level: config.level }, 'listening');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      accepting = false;
+      tls.close();
+      bundle.close();
+      await drain(server, config.server.shutdownGraceSeconds * 1000);
+      await Promise.allSettled([namespaces?.stop(), profiles.close()]);
+    })();
+    return stopping;
+  };
+  return { port, metrics, bundle, stop };
+}
