@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEtcd, type RunningEtcd } from './etcd.js';
@@ -40,8 +40,11 @@ export class E2eEnvironment {
     const apiServer = await startKubeApiserver(toolchain.kubeApiserver, etcd.url, dir);
     const kubeconfig = join(dir, 'kubeconfig');
     await writeKubeconfig(kubeconfig, apiServer);
-    const webhookCa = await createCertificateAuthority(dir, 'webhook');
-    const webhookCert = await createServingCertificate(webhookCa, dir, 'webhook');
+    // A directory of its own: the webhook reloads its pair when anything in that directory changes.
+    const tlsDir = join(dir, 'webhook-tls');
+    mkdirSync(tlsDir);
+    const webhookCa = await createCertificateAuthority(tlsDir, 'webhook');
+    const webhookCert = await createServingCertificate(webhookCa, tlsDir, 'webhook');
     const kubectl = new Kubectl(toolchain.kubectl, kubeconfig);
     return new E2eEnvironment(dir, toolchain, etcd, apiServer, kubeconfig, kubectl, webhookCa, webhookCert);
   }
