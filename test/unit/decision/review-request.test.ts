@@ -103,7 +103,7 @@ describe('reviewRequest /validate', () => {
     assert.equal(outcome.response.allowed, false);
     assert.equal(outcome.response.status?.code, 403);
     assert.equal(
-      outcome.response.status?.message,
+      outcome.response.status.message,
       'profilegate denied Deployment shop/web: 1 policy violation\n- [pss-privileged] container "app" must not set securityContext.privileged=true (allowed: false or unset)',
     );
   });
@@ -129,7 +129,7 @@ describe('reviewRequest /validate', () => {
     assert.equal(outcome.response.allowed, true);
     assert.equal(outcome.response.warnings, undefined);
     assert.equal(outcome.response.auditAnnotations?.['violation-ids'], 'pss-privileged');
-    assert.match(outcome.response.auditAnnotations?.violations ?? '', /"mode":"audit"/);
+    assert.match(outcome.response.auditAnnotations.violations ?? '', /"mode":"audit"/);
   });
 
   it('lets the namespace label override the global mode', () => {

@@ -9,7 +9,7 @@ describe('fitWarnings', () => {
   it('shortens a warning over the API server limit with an ellipsis', () => {
     const [warning] = fitWarnings(['x'.repeat(400)]);
     assert.equal(warning?.length, MAX_WARNING_LENGTH);
-    assert.ok(warning?.endsWith('…'));
+    assert.ok(warning.endsWith('…'));
   });
 
   it('stays under the total limit and says how many were left out', () => {
