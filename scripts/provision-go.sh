@@ -17,10 +17,19 @@ provision_opa() {
   echo "$dir/opa"
 }
 
-# local_replaces GOMOD: the module paths that GOMOD replaces with a local directory.
+# local_replaces GOMOD: the modules that GOMOD requires and replaces with a local directory
+# (its staging modules). Replaces of modules it does not require (guards such as
+# `replace go.etcd.io/etcd => ./FORBIDDEN_DEPENDENCY`) are left out.
 local_replaces() {
-  awk '$2 == "=>" && ($3 ~ /^\.\.?\//) { print $1 }
-       $1 == "replace" && $3 == "=>" && ($4 ~ /^\.\.?\//) { print $2 }' "$1"
+  awk '
+    $1 == "require" && $2 == "(" { in_require = 1; next }
+    in_require && $1 == ")" { in_require = 0; next }
+    in_require && NF >= 2 { required[$1] = 1; next }
+    $1 == "require" && NF >= 3 { required[$2] = 1; next }
+    $2 == "=>" && $3 ~ /^\.\.?\// { local_dir[$1] = 1; next }
+    $1 == "replace" && $3 == "=>" && $4 ~ /^\.\.?\// { local_dir[$2] = 1 }
+    END { for (m in local_dir) if (m in required) print m }
+  ' "$1" | sort
 }
 
 # go_mod_file MODULE@VERSION: path of the go.mod of that module version, from the module proxy.
