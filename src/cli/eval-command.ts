@@ -1,0 +1,104 @@
+/**
+ * `profilegate eval -f manifest.yaml [--profile p.json] [--mode …] [--level …] [-o json]`:
+ * what the webhook would answer for each object, with the resulting patch as a diff.
+ * Exit code 0 when every object is admitted, 1 when any is denied.
+ */
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import { Command, Option } from 'commander';
+import { parse } from 'yaml';
+import { parseConfig } from '../config/parse-config.js';
+import type { Config } from '../config/config-schema.js';
+import { WasmPolicyEngine } from '../policy/wasm-engine.js';
+import { readProfileFile } from '../profile/profile-files.js';
+import type { WorkloadProfile } from '../profile/workload-profile.js';
+import { CliError, type CliContext } from './cli-context.js';
+import { formatJson, formatText } from './eval-output.js';
+import { admissionRequestFor, evalDependencies, evaluateManifest } from './eval-review.js';
+import { parseManifests, readManifestText } from './read-manifests.js';
+
+interface EvalOptions {
+  file: string;
+  profile?: string[];
+  mode?: string;
+  level?: string;
+  namespace: string;
+  config?: string;
+  bundle?: string;
+  output: 'text' | 'json';
+}
+
+export function evalCommand(context: CliContext): Command {
+  return new Command('eval')
+    .description('show what the webhook would decide for the objects in a manifest')
+    .requiredOption('-f, --file <path>', 'manifest file (YAML or JSON, multi-document), or - for stdin')
+    .option('--profile <path...>', 'WorkloadProfile file(s) to judge the workloads with')
+    .addOption(
+      new Option('--mode <mode>', 'mode to judge in (default: the config)').choices([
+        'enforce',
+        'warn',
+        'audit',
+      ]),
+    )
+    .addOption(
+      new Option('--level <level>', 'Pod Security level (default: the config)').choices([
+        'baseline',
+        'restricted',
+      ]),
+    )
+    .option('-n, --namespace <name>', 'namespace for objects that name none', 'default')
+    .option('--config <path>', 'ProfileGate configuration file (parameters, per-policy settings)')
+    .option('--bundle <path>', 'policy bundle (default: policies/bundle/bundle.tar.gz)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (options: EvalOptions) => {
+      const config = await loadConfig(options);
+      // --bundle is relative to where the user runs the command; the configured default to the checkout.
+      const bundlePath = options.bundle ?? resolve(context.root, config.bundle.path);
+      const engine = await WasmPolicyEngine.fromBundle(await readBinary(bundlePath), bundlePath);
+      const profiles = await loadProfiles(options.profile ?? []);
+      const deps = evalDependencies(config, engine, profiles);
+
+      const text = await readManifestText(options.file, () => context.readStdin());
+      const manifests = parseManifests(text, options.file === '-' ? 'stdin' : options.file);
+      if (manifests.length === 0) throw new CliError(`${options.file} holds no objects`);
+      const results = manifests.map((m, i) =>
+        evaluateManifest(admissionRequestFor(m.object, i, options.namespace), deps),
+      );
+
+      context.out(options.output === 'json' ? formatJson(results) : results.map(formatText).join('\n'));
+      if (results.some((r) => !r.allowed)) process.exitCode = 1;
+    });
+}
+
+async function loadConfig(options: EvalOptions): Promise<Config> {
+  let document: Record<string, unknown> = {};
+  if (options.config) {
+    const parsed: unknown = parse(await readFile(options.config, 'utf8'));
+    document = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  }
+  const config = parseConfig(document, options.config ?? 'defaults');
+  return {
+    ...config,
+    ...(options.mode ? { mode: options.mode as Config['mode'] } : {}),
+    ...(options.level ? { level: options.level as Config['level'] } : {}),
+  };
+}
+
+async function loadProfiles(paths: string[]): Promise<WorkloadProfile[]> {
+  const lists = await Promise.all(paths.map((p) => readProfileFile(p)));
+  return lists.flat();
+}
+
+function resolve(root: string, path: string): string {
+  return isAbsolute(path) ? path : join(root, path);
+}
+
+async function readBinary(path: string): Promise<Uint8Array> {
+  try {
+    return await readFile(path);
+  } catch (cause) {
+    throw new CliError(
+      `cannot read the policy bundle ${path} (run profilegate policy build): ${(cause as Error).message}`,
+    );
+  }
+}
