@@ -1,0 +1,156 @@
+/**
+ * The node agent's core: which tracked key is which container of which workload, and one
+ * write round that turns the observations gathered since the last round into contributions.
+ * I/O (recorder, cgroup scan, API) comes in through small interfaces; main.ts wires the real ones.
+ */
+import type { ContainerProfile, WorkloadProfile } from '../../src/profile/workload-profile.js';
+import { PROFILE_API_VERSION, PROFILE_KIND, profileName } from '../../src/profile/workload-profile.js';
+import type { CgroupContainer } from './cgroup-path.js';
+import { ContainerObservations } from './container-observations.js';
+import { toContainerProfile } from './container-profile.js';
+import type { LearningCriteria } from './learning-window.js';
+import { mergeContainers, type Contribution } from './profile-merge.js';
+import { writeContribution, type ProfileApi } from './profile-writer.js';
+import type { Observation } from './recorder-messages.js';
+import {
+  containerOfPod,
+  resolveWorkload,
+  type OwnerLookup,
+  type PodInfo,
+  type ResolvedWorkload,
+} from './workload-resolver.js';
+
+export interface PodSource {
+  /** The pod with this uid on this node, or undefined if the API does not know it (yet). */
+  podByUid(uid: string): Promise<PodInfo | undefined>;
+}
+
+interface Tracked {
+  container: CgroupContainer;
+  observations: ContainerObservations;
+  firstSeen: Date;
+}
+
+export interface NodeAgentDeps {
+  node: string;
+  pods: PodSource;
+  owners: OwnerLookup;
+  profiles: ProfileApi;
+  criteria?: LearningCriteria;
+  now?: () => Date;
+}
+
+export class NodeAgent {
+  private readonly tracked = new Map<string, Tracked>();
+  private lostSeen = 0;
+
+  constructor(private readonly deps: NodeAgentDeps) {}
+
+  /** A container cgroup appeared: its key (cgroup id) will now be recorded. */
+  addContainer(key: string, container: CgroupContainer): void {
+    if (!this.tracked.has(key)) {
+      this.tracked.set(key, {
+        container,
+        observations: new ContainerObservations(),
+        firstSeen: this.now(),
+      });
+    }
+  }
+
+  removeContainer(key: string): void {
+    this.tracked.delete(key);
+  }
+
+  keys(): string[] {
+    return [...this.tracked.keys()];
+  }
+
+  observe(o: Observation): void {
+    this.tracked.get(o.key)?.observations.apply(o);
+  }
+
+  /**
+   * Writes what was observed since the last round, one contribution per workload, and starts
+   * the next round empty (union merge makes re-sending unnecessary). `lostTotal` is the
+   * recorder's cumulative counter: new losses are charged to every workload of this round.
+   */
+  async writeRound(lostTotal: number): Promise<WorkloadProfile[]> {
+    const lost = Math.max(0, lostTotal - this.lostSeen);
+    this.lostSeen = lostTotal;
+    const now = this.now();
+    const byWorkload = new Map<string, { workload: ResolvedWorkload; contribution: Contribution }>();
+    for (const t of this.tracked.values()) {
+      const pod = await this.deps.pods.podByUid(t.container.podUid);
+      if (pod === undefined) continue; // not in the API yet: keep observing, try next round
+      const container = containerOfPod(pod, t.container.containerId);
+      if (container === undefined) continue;
+      const workload = await resolveWorkload(pod, this.deps.owners);
+      const id = `${workload.namespace}/${workload.kind}/${workload.name}`;
+      const entry = byWorkload.get(id) ?? {
+        workload,
+        contribution: {
+          containers: [] as ContainerProfile[],
+          firstSeen: t.firstSeen.toISOString(),
+          lastSeen: now.toISOString(),
+          podUids: [],
+          node: this.deps.node,
+          eventsLost: lost,
+        },
+      };
+      const c = entry.contribution;
+      c.containers.push(toContainerProfile(container.name, t.observations, container.imageDigest));
+      if (!c.podUids.includes(t.container.podUid)) c.podUids.push(t.container.podUid);
+      if (t.firstSeen.toISOString() < c.firstSeen) c.firstSeen = t.firstSeen.toISOString();
+      byWorkload.set(id, entry);
+      t.observations = new ContainerObservations();
+    }
+    const written: WorkloadProfile[] = [];
+    for (const { workload, contribution } of byWorkload.values()) {
+      contribution.containers = mergeSameName(contribution.containers);
+      written.push(
+        await writeContribution(
+          this.deps.profiles,
+          emptyProfile(workload, contribution),
+          contribution,
+          this.deps.criteria,
+        ),
+      );
+    }
+    return written;
+  }
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+}
+
+/** Replicas of one container on this node: one entry, their union. */
+function mergeSameName(containers: ContainerProfile[]): ContainerProfile[] {
+  const byName = new Map<string, ContainerProfile>();
+  for (const c of containers) {
+    const seen = byName.get(c.name);
+    byName.set(c.name, seen === undefined ? c : mergeContainers(seen, c));
+  }
+  return [...byName.values()];
+}
+
+/** The base a first write merges into: no containers yet, the contribution's window. */
+function emptyProfile(w: ResolvedWorkload, c: Contribution): WorkloadProfile {
+  return {
+    apiVersion: PROFILE_API_VERSION,
+    kind: PROFILE_KIND,
+    metadata: { name: profileName(w.kind, w.name), namespace: w.namespace },
+    spec: {
+      workload: { kind: w.kind, name: w.name },
+      containers: [],
+      observation: {
+        firstSeen: c.firstSeen,
+        lastSeen: c.lastSeen,
+        podsObserved: 0,
+        nodesObserved: [],
+        eventsLost: 0,
+      },
+    },
+    status: { phase: 'learning' },
+  };
+}

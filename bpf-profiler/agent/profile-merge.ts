@@ -1,0 +1,96 @@
+/**
+ * Merging what one node saw into the stored WorkloadProfile: set union per container, the
+ * widest observation window, the sum of lost events. Union is commutative and idempotent,
+ * so replicas and nodes may write in any order and retries are harmless.
+ */
+import type {
+  ContainerProfile,
+  ListeningPort,
+  Observation,
+  OutboundPeer,
+  WorkloadProfile,
+} from '../../src/profile/workload-profile.js';
+import { collapseDirectories } from './path-collapse.js';
+
+function union<T>(a: readonly T[], b: readonly T[], key: (v: T) => string = String): T[] {
+  const map = new Map<string, T>();
+  for (const v of [...a, ...b]) map.set(key(v), v);
+  return [...map.values()];
+}
+
+const portKey = (p: ListeningPort): string => `${p.protocol}/${p.port}`;
+const peerKey = (p: OutboundPeer): string => `${p.protocol}/${p.cidr}/${p.port}`;
+
+export function mergeContainers(a: ContainerProfile, b: ContainerProfile): ContainerProfile {
+  const imageDigest = b.imageDigest ?? a.imageDigest;
+  return {
+    name: a.name,
+    ...(imageDigest === undefined ? {} : { imageDigest }),
+    capabilities: union(a.capabilities, b.capabilities).sort(),
+    syscalls: union(a.syscalls, b.syscalls).sort(),
+    executables: union(a.executables, b.executables).sort(),
+    writePaths: collapseDirectories(union(a.writePaths, b.writePaths)),
+    readPaths: collapseDirectories(union(a.readPaths, b.readPaths)),
+    listeningPorts: union(a.listeningPorts, b.listeningPorts, portKey).sort(
+      (x, y) => x.port - y.port || x.protocol.localeCompare(y.protocol),
+    ),
+    outboundPeers: union(a.outboundPeers, b.outboundPeers, peerKey).sort((x, y) =>
+      peerKey(x).localeCompare(peerKey(y)),
+    ),
+    uids: union(a.uids, b.uids).sort((x, y) => x - y),
+    gids: union(a.gids, b.gids).sort((x, y) => x - y),
+    privilegeTransitions: a.privilegeTransitions || b.privilegeTransitions,
+    hostNamespaces: union(a.hostNamespaces, b.hostNamespaces).sort(),
+  };
+}
+
+/** What one agent contributes about one workload since its last write. */
+export interface Contribution {
+  containers: ContainerProfile[];
+  firstSeen: string;
+  lastSeen: string;
+  /** Pod uids whose containers contributed (podsObserved counts distinct uids, kept in an annotation). */
+  podUids: string[];
+  node: string;
+  eventsLost: number;
+}
+
+export const PODS_ANNOTATION = 'profilegate.dev/observed-pod-uids';
+/** Bounded so the annotation stays small; beyond it podsObserved keeps counting up. */
+const MAX_TRACKED_UIDS = 64;
+
+export function mergeObservation(o: Observation, c: Contribution, newPods: number): Observation {
+  return {
+    firstSeen: o.firstSeen < c.firstSeen ? o.firstSeen : c.firstSeen,
+    lastSeen: o.lastSeen > c.lastSeen ? o.lastSeen : c.lastSeen,
+    podsObserved: o.podsObserved + newPods,
+    nodesObserved: union(o.nodesObserved, [c.node]).sort(),
+    eventsLost: o.eventsLost + c.eventsLost,
+  };
+}
+
+/** The stored profile with the contribution merged in (phase left to the learning window). */
+export function mergeContribution(stored: WorkloadProfile, c: Contribution): WorkloadProfile {
+  const known = (stored.metadata.annotations?.[PODS_ANNOTATION] ?? '').split(',').filter((u) => u !== '');
+  const newPods = c.podUids.filter((u) => !known.includes(u));
+  const byName = new Map(stored.spec.containers.map((x) => [x.name, x]));
+  for (const container of c.containers) {
+    const existing = byName.get(container.name);
+    byName.set(container.name, existing ? mergeContainers(existing, container) : container);
+  }
+  return {
+    ...stored,
+    metadata: {
+      ...stored.metadata,
+      annotations: {
+        ...stored.metadata.annotations,
+        [PODS_ANNOTATION]: [...known, ...newPods].slice(-MAX_TRACKED_UIDS).join(','),
+      },
+    },
+    spec: {
+      ...stored.spec,
+      containers: [...byName.values()].sort((x, y) => x.name.localeCompare(y.name)),
+      observation: mergeObservation(stored.spec.observation, c, newPods.length),
+    },
+  };
+}
