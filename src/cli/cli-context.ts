@@ -10,6 +10,8 @@ import { locateOpa, OpaCli, type OpaEnvironment } from '../policy/opa-cli.js';
 export interface CliContext {
   /** The checkout that holds policies/ (the package root). */
   root: string;
+  /** Where the user runs the command: relative paths they give are resolved against it. */
+  cwd: string;
   env: OpaEnvironment;
   out(text: string): void;
   err(text: string): void;

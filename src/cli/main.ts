@@ -17,6 +17,7 @@ async function readStdin(): Promise<string> {
 
 const context: CliContext = {
   root: packageRoot(),
+  cwd: process.cwd(),
   env: process.env,
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
