@@ -37,7 +37,13 @@ export class E2eEnvironment {
     const dir = mkdtempSync(join(tmpdir(), 'profilegate-e2e-'));
     removeAtExit(dir);
     const etcd = await startEtcd(toolchain.etcd, dir);
-    const apiServer = await startKubeApiserver(toolchain.kubeApiserver, etcd.url, dir);
+    let apiServer: RunningApiServer;
+    try {
+      apiServer = await startKubeApiserver(toolchain.kubeApiserver, etcd.url, dir);
+    } catch (error) {
+      await etcd.process.stop();
+      throw error;
+    }
     const kubeconfig = join(dir, 'kubeconfig');
     await writeKubeconfig(kubeconfig, apiServer);
     // A directory of its own: the webhook reloads its pair when anything in that directory changes.

@@ -33,14 +33,19 @@ export async function startEtcd(binary: string, dir: string): Promise<RunningEtc
     ],
     logFile: join(dir, 'etcd.log'),
   });
-  await waitFor(
-    async () => {
-      if (!process.alive) throw new Error(`etcd exited:\n${process.tail()}`);
-      const response = await fetch(`${url}/health`);
-      const body = (await response.json()) as { health?: string };
-      return body.health === 'true' ? true : undefined;
-    },
-    { timeoutMs: 30_000, what: 'etcd /health' },
-  );
+  try {
+    await waitFor(
+      async () => {
+        if (!process.alive) throw new Error(`etcd exited:\n${process.tail()}`);
+        const response = await fetch(`${url}/health`);
+        const body = (await response.json()) as { health?: string };
+        return body.health === 'true' ? true : undefined;
+      },
+      { timeoutMs: 30_000, what: 'etcd /health' },
+    );
+  } catch (error) {
+    await process.stop();
+    throw error;
+  }
   return { url, process };
 }

@@ -98,14 +98,19 @@ export async function startKubeApiserver(
     logFile: join(dir, 'kube-apiserver.log'),
   });
   const server = { url, ca, token, auditLogFile, process };
-  await waitFor(
-    async () => {
-      if (!process.alive) throw new Error(`kube-apiserver exited:\n${process.tail()}`);
-      const { status, body } = await apiGet(server, '/readyz');
-      if (status !== 200) throw new Error(`/readyz ${status}: ${body}`);
-      return true;
-    },
-    { timeoutMs: 90_000, intervalMs: 500, what: 'kube-apiserver /readyz' },
-  );
+  try {
+    await waitFor(
+      async () => {
+        if (!process.alive) throw new Error(`kube-apiserver exited:\n${process.tail()}`);
+        const { status, body } = await apiGet(server, '/readyz');
+        if (status !== 200) throw new Error(`/readyz ${status}: ${body}`);
+        return true;
+      },
+      { timeoutMs: 90_000, intervalMs: 500, what: 'kube-apiserver /readyz' },
+    );
+  } catch (error) {
+    await process.stop();
+    throw error;
+  }
   return server;
 }
