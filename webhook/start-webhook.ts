@@ -11,7 +11,7 @@ import { createMetrics, type WebhookMetrics } from './metrics.js';
 import { PolicyBundleSlot } from './policy-bundle-slot.js';
 import { ensureDevCertificate, type CertificateFiles } from './tls/dev-certificate.js';
 import { readKeyPair, watchKeyPair } from './tls/tls-reloader.js';
-import { createApp } from './http/create-app.js';
+import { createApp, type AppOptions } from './http/create-app.js';
 import { drain, listen } from './https-server.js';
 import { NamespaceInformer } from './namespace-informer.js';
 import { openProfileSource } from './profile-source.js';
@@ -41,7 +41,15 @@ function kubeConfigOf(config: Config): KubeConfig | undefined {
   return kc;
 }
 
-export async function startWebhook(config: Config, logger: Logger): Promise<RunningWebhook> {
+export interface StartOptions {
+  extraRoutes?: AppOptions['extraRoutes'];
+}
+
+export async function startWebhook(
+  config: Config,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<RunningWebhook> {
   const metrics = createMetrics();
   const bundle = new PolicyBundleSlot(config.bundle.path, logger, metrics);
   if (!(await bundle.load())) throw new Error(`cannot start without a policy bundle (${config.bundle.path})`);
@@ -67,6 +75,7 @@ export async function startWebhook(config: Config, logger: Logger): Promise<Runn
     maxBodyBytes: config.server.maxBodyBytes,
     bundleStatus: () => bundle.describe(),
     accepting: () => accepting,
+    ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}),
   });
 
   const files = await certificateFiles(config, logger);

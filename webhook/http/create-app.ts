@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { ReviewDependencies } from '../../src/review/review-dependencies.js';
 import type { Logger } from '../logger.js';
 import type { WebhookMetrics } from '../metrics.js';
@@ -14,6 +14,8 @@ export interface AppOptions {
   bundleStatus(): BundleStatus;
   /** False while shutting down, so load balancers stop sending new reviews first. */
   accepting(): boolean;
+  /** Extra routes mounted before the 404 handler (the benchmark's no-op baseline). */
+  extraRoutes?: (app: Express, json: RequestHandler) => void;
 }
 
 export function createApp(options: AppOptions): Express {
@@ -37,6 +39,7 @@ export function createApp(options: AppOptions): Express {
       .then((text) => res.type(metrics.registry.contentType).send(text))
       .catch(next);
   });
+  options.extraRoutes?.(app, json);
   app.use((req, res) => {
     res.status(404).json({ error: `no route for ${req.method} ${req.path}` });
   });
