@@ -5,7 +5,7 @@
  */
 import { ALL_CAPABILITIES, RUNTIME_DEFAULT_CAPABILITIES } from './capabilities.js';
 import { CAPABILITY_SYSCALLS, RUNTIME_DEFAULT_SYSCALLS } from './runtime-default-syscalls.js';
-import { STARTUP_SYSCALLS } from './seccomp-profile.js';
+import { PRIVILEGED_ONLY_SYSCALLS, STARTUP_SYSCALLS } from './seccomp-profile.js';
 import { ALWAYS_WRITABLE_PREFIXES, SHADOW_UNSAFE_DIRECTORIES, STANDARD_DEVICES } from './paths.js';
 
 const HEADER = (source: string): string =>
@@ -36,7 +36,9 @@ export function renderSeccompRego(): string {
             .join(', ')}},\n`,
       )
       .join('')}}\n\n` +
-    `startup := ${set(STARTUP_SYSCALLS)}\n`
+    `startup := ${set(STARTUP_SYSCALLS)}\n\n` +
+    '# Syscalls only a privileged container can make: evidence that privileged is needed.\n' +
+    `privileged_only := ${set(PRIVILEGED_ONLY_SYSCALLS)}\n`
   );
 }
 

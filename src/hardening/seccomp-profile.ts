@@ -57,6 +57,32 @@ export const STARTUP_SYSCALLS: readonly string[] = [
   'tgkill',
 ];
 
+/**
+ * Syscalls that only a privileged container can make, even with SYS_ADMIN granted (the
+ * runtime's default AppArmor profile refuses mounts; module and port I/O need the host):
+ * observing one is evidence that `privileged: true` is needed.
+ */
+export const PRIVILEGED_ONLY_SYSCALLS: readonly string[] = [
+  'delete_module',
+  'finit_module',
+  'fsconfig',
+  'fsmount',
+  'fsopen',
+  'fspick',
+  'init_module',
+  'ioperm',
+  'iopl',
+  'kexec_file_load',
+  'kexec_load',
+  'mount',
+  'mount_setattr',
+  'move_mount',
+  'open_tree',
+  'pivot_root',
+  'umount',
+  'umount2',
+];
+
 /** The syscalls RuntimeDefault allows for a container whose bounding set holds `capabilities`. */
 export function runtimeDefaultAllows(capabilities: Iterable<string>): Set<string> {
   const allowed = new Set(RUNTIME_DEFAULT);

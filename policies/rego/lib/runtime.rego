@@ -97,6 +97,21 @@ runtime_default_allows(caps) := seccomp.runtime_default | {s |
 	some s in object.get(seccomp.capability_syscalls, cap, set())
 }
 
-# Observed syscalls RuntimeDefault would refuse, given the capabilities the container keeps
-# (those it was observed to use: the runtime rules never take those away).
-outside_runtime_default(c) := {s | some s in c.observed.syscalls} - runtime_default_allows(observed_capabilities(c))
+# Observed syscalls RuntimeDefault would refuse, given the capabilities the container keeps:
+# those it was observed to use and has today (the runtime rules never take those away).
+outside_runtime_default(c) := {s | some s in c.observed.syscalls} - runtime_default_allows(observed_capabilities(c) & effective_capabilities(c))
+
+# Capabilities the container holds that make RuntimeDefault allow a syscall it was observed
+# making (e.g. SYS_ADMIN for unshare): removing them would make seccomp refuse that call.
+seccomp_gating(c) := {cap |
+	seccomp_type(c) == "RuntimeDefault"
+	some cap in effective_capabilities(c)
+	some s in object.get(seccomp.capability_syscalls, cap, set())
+	s in {x | some x in c.observed.syscalls}
+	not s in seccomp.runtime_default
+}
+
+seccomp_gating(c) := set() if seccomp_type(c) != "RuntimeDefault"
+
+# Capabilities a container needs: observed, plus those seccomp_gating keeps.
+needed_capabilities(c) := observed_capabilities(c) | seccomp_gating(c)

@@ -418,3 +418,25 @@ startup := {
 	"uname",
 	"write",
 }
+
+# Syscalls only a privileged container can make: evidence that privileged is needed.
+privileged_only := {
+	"delete_module",
+	"finit_module",
+	"fsconfig",
+	"fsmount",
+	"fsopen",
+	"fspick",
+	"init_module",
+	"ioperm",
+	"iopl",
+	"kexec_file_load",
+	"kexec_load",
+	"mount",
+	"mount_setattr",
+	"move_mount",
+	"open_tree",
+	"pivot_root",
+	"umount",
+	"umount2",
+}

@@ -26,23 +26,19 @@ package profilegate.rules.runtime_unneeded_privileged
 #   SYS_ADMIN the runtime's default AppArmor/seccomp refuse them in an unprivileged container.
 # Capabilities alone are not evidence: any capability can be granted without privileged.
 # Patch (complete profile): privileged=false and capabilities {drop: [ALL], add: observed}.
-# Not patched when the pod's seccomp (RuntimeDefault) would refuse an observed syscall once
-# the container is unprivileged: the finding stays, the fix needs a seccomp decision first.
+# Not patched when, once unprivileged, the pod's seccomp (RuntimeDefault) would refuse an
+# observed syscall, or allowPrivilegeEscalation=false would block observed setuid transitions:
+# the finding stays, the fix needs that decision first.
 
 import data.profilegate.lib.patches
 import data.profilegate.lib.pods
 import data.profilegate.lib.runtime
 import data.profilegate.lib.runtime_defaults
+import data.profilegate.lib.seccomp
 import data.profilegate.lib.violations
 import rego.v1
 
 meta := rego.metadata.chain()[1].annotations
-
-privileged_syscalls := {
-	"mount", "umount", "umount2", "pivot_root", "fsopen", "fsmount", "fsconfig", "fspick",
-	"move_mount", "open_tree", "mount_setattr", "init_module", "finit_module", "delete_module",
-	"kexec_load", "kexec_file_load", "iopl", "ioperm",
-}
 
 needs contains [c.name, sprintf("device %s", [p])] if {
 	some c in runtime.containers
@@ -62,7 +58,7 @@ needs contains [c.name, sprintf("write to %s", [p])] if {
 needs contains [c.name, sprintf("syscall %s", [s])] if {
 	some c in runtime.containers
 	some s in c.observed.syscalls
-	s in privileged_syscalls
+	s in seccomp.privileged_only
 }
 
 standard_device(p) if {
@@ -107,9 +103,20 @@ used_phrase(used) := concat(" ", ["only", runtime.names(used)]) if count(used) >
 patch(c, used) := runtime.patch(array.concat(
 	[{"op": "replace", "path": sprintf("%s/securityContext/privileged", [c.pointer]), "value": false}],
 	patches.set_ops(c.pointer, c.spec, ["securityContext", "capabilities"], capabilities(used)),
-)) if seccomp_ok(c)
+)) if safe(c)
 
-patch(c, _) := [] if not seccomp_ok(c)
+patch(c, _) := [] if not safe(c)
+
+# Once unprivileged, the container's seccomp and allowPrivilegeEscalation take effect.
+safe(c) if {
+	seccomp_ok(c)
+	not blocks_transitions(c)
+}
+
+blocks_transitions(c) if {
+	pods.security_context(c).allowPrivilegeEscalation == false
+	c.observed.privilegeTransitions
+}
 
 capabilities(keep) := {"drop": ["ALL"]} if count(keep) == 0
 

@@ -19,8 +19,11 @@ package profilegate.rules.runtime_unused_capabilities
 
 # Field: spec.{containers,initContainers}[*].securityContext.capabilities.add
 # Fires when add holds a capability (or ALL) not in the profile's observed capabilities.
-# Patch (complete profile): capabilities = {drop: [ALL], add: observed ∩ granted today}, so
-# the defaults the app never used go too, and nothing it used is lost.
+# Patch (complete profile): capabilities = {drop: [ALL], add: needed ∩ granted today}, so
+# the defaults the app never used go too, and nothing it used is lost. "Needed" is observed
+# plus, under seccomp RuntimeDefault, a capability that makes the runtime allow an observed
+# syscall (SYS_ADMIN for unshare, SYS_CHROOT for chroot): dropping it would make seccomp
+# refuse the call.
 
 import data.profilegate.lib.patches
 import data.profilegate.lib.pods
@@ -32,9 +35,9 @@ meta := rego.metadata.chain()[1].annotations
 
 violation contains v if {
 	some c in runtime.containers
-	unused := runtime.expand(runtime.added(c)) - runtime.observed_capabilities(c)
+	unused := runtime.expand(runtime.added(c)) - runtime.needed_capabilities(c)
 	count(unused) > 0
-	keep := runtime.observed_capabilities(c) & runtime.effective_capabilities(c)
+	keep := runtime.needed_capabilities(c) & runtime.effective_capabilities(c)
 	v := violations.make(meta, {
 		"message": sprintf("container %s requests %s, never used %s", [pods.quote(c.name), runtime.names(unused), runtime.evidence]),
 		"evidence": "runtime",

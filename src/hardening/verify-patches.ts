@@ -1,0 +1,129 @@
+/**
+ * The safety net between policy evaluation and the decision (defence in depth: it does not
+ * trust the Rego). Every proposed patch is applied with fast-json-patch to request.object and
+ * the result re-judged:
+ *   NEVER LOOSEN  effective privileges after ⊆ before (effective-privileges.ts);
+ *   NEVER BREAK   with a profile, everything observed still works (observed-behaviour.ts);
+ *   SCOPE         the patch changes only the pod spec fields this module can judge.
+ * First each violation's patch alone, then all kept patches together in order (two fixes that
+ * are each safe can be unsafe together, or no longer apply). A patch that fails is removed
+ * from its violation (the finding stays) and reported as a DroppedPatch.
+ *
+ * The kept patches, concatenated in order, are a valid RFC 6902 patch of request.object:
+ * an `add` of `{}`/`[]` that only ensures a parent exists (docs/policy-contract.md) is removed
+ * from a later patch when an earlier kept patch already created that parent.
+ *
+ * Requests without a workload (Services, Ingresses) have no pod spec to judge: their
+ * violations pass through unchanged.
+ */
+import type { PolicyInput } from '../policy/policy-input.js';
+import type { PatchOperation, Violation } from '../policy/violation.js';
+import { applyPatch, deepClone, type Operation } from '../patch/json-patch.js';
+import { resolvePointer } from '../admission/pod-template.js';
+import { effectivePrivileges, findLoosening } from './effective-privileges.js';
+import { findBreakage } from './observed-behaviour.js';
+import { outOfScopeChanges } from './patch-scope.js';
+import { obj } from './pod-spec.js';
+
+export interface DroppedPatch {
+  /** Id of the violation whose patch was dropped. */
+  id: string;
+  /** Why, e.g. `loosens capabilities of container "web" (adds NET_ADMIN)`. */
+  reason: string;
+  ops: PatchOperation[];
+}
+
+export interface VerifiedPatches {
+  violations: Violation[];
+  dropped: DroppedPatch[];
+}
+
+type Judge = (patched: unknown) => string[];
+
+export function verifyPatches(input: PolicyInput, violations: Violation[]): VerifiedPatches {
+  const object = input.request.object;
+  const workload = input.workload;
+  if (object === null || workload === null || violations.every((v) => v.patch.length === 0)) {
+    return { violations, dropped: [] };
+  }
+  const pointer = workload.podSpecPointer;
+  const before = effectivePrivileges(obj(resolvePointer(object, pointer)));
+  const judge: Judge = (patched) => {
+    const reasons = outOfScopeChanges(object, patched, pointer);
+    if (reasons.length > 0) return reasons;
+    const after = effectivePrivileges(obj(resolvePointer(patched, pointer)));
+    const loosening = findLoosening(before, after);
+    const breakage =
+      input.profile === null
+        ? []
+        : findBreakage(before, after, input.profile, { namespace: workload.namespace });
+    return [...loosening, ...breakage];
+  };
+
+  const dropped: DroppedPatch[] = [];
+  const kept: Violation[] = [];
+  let combined: unknown = deepClone(object);
+  for (const violation of violations) {
+    if (violation.patch.length === 0) {
+      kept.push(violation);
+      continue;
+    }
+    const alone = attempt(object, violation.patch, judge);
+    if (alone.problem !== undefined) {
+      dropped.push({ id: violation.id, reason: alone.problem, ops: violation.patch });
+      kept.push({ ...violation, patch: [] });
+      continue;
+    }
+    const together = attempt(combined, violation.patch, judge);
+    if (together.problem !== undefined) {
+      dropped.push({
+        id: violation.id,
+        reason: `together with earlier patches: ${together.problem}`,
+        ops: violation.patch,
+      });
+      kept.push({ ...violation, patch: [] });
+      continue;
+    }
+    combined = together.document;
+    kept.push({ ...violation, patch: together.ops });
+  }
+  return { violations: kept, dropped };
+}
+
+interface Attempt {
+  problem?: string;
+  document?: unknown;
+  ops: PatchOperation[];
+}
+
+function attempt(document: unknown, patch: PatchOperation[], judge: Judge): Attempt {
+  const ops = withoutRedundantParents(document, patch);
+  let patched: unknown;
+  try {
+    // Ops are cloned too: fast-json-patch inserts `add` values by reference, and a later op
+    // writing inside such a value would otherwise rewrite the violation's own patch.
+    patched = applyPatch(deepClone(document), deepClone(ops) as Operation[], true, false).newDocument;
+  } catch (error) {
+    return { problem: `does not apply: ${firstLine(error)}`, ops };
+  }
+  const reasons = judge(patched);
+  return reasons.length > 0 ? { problem: reasons.join('; '), ops } : { document: patched, ops };
+}
+
+function isEmptyContainer(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === 'object' && value !== null && Object.keys(value).length === 0;
+}
+
+/** Drops `add {}`/`add []` ops whose target already exists: they only ensure a parent. */
+function withoutRedundantParents(document: unknown, patch: PatchOperation[]): PatchOperation[] {
+  return patch.filter(
+    (op) =>
+      !(op.op === 'add' && isEmptyContainer(op.value) && resolvePointer(document, op.path) !== undefined),
+  );
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? 'invalid patch';
+}
