@@ -19,13 +19,15 @@ class FakeWatch {
   }
 }
 
-function profileObject(workload: string, rv: string, namespace = 'shop'): KubernetesObject {
-  const p = structuredClone(fixtureProfile()) as unknown as KubernetesObject & {
-    spec: { workload: { name: string } };
+/** A WorkloadProfile object as the API server sends it (plain JSON). */
+function profileObject(workload: string, rv: string, name = `deployment-${workload}`): KubernetesObject {
+  const p = structuredClone(fixtureProfile());
+  const json = {
+    ...p,
+    metadata: { name, namespace: 'shop', resourceVersion: rv },
+    spec: { ...p.spec, workload: { kind: 'Deployment', name: workload } },
   };
-  p.metadata = { name: `deployment-${workload}`, namespace, resourceVersion: rv };
-  p.spec.workload.name = workload;
-  return p;
+  return JSON.parse(JSON.stringify(json)) as KubernetesObject;
 }
 
 describe('InformerProfileStore', () => {
@@ -74,8 +76,7 @@ describe('InformerProfileStore', () => {
   });
 
   it('re-indexes when a MODIFIED object describes another workload', () => {
-    const moved = profileObject('web2', '5');
-    moved.metadata = { name: 'deployment-web', namespace: 'shop', resourceVersion: '5' };
+    const moved = profileObject('web2', '5', 'deployment-web');
     watch.fire('MODIFIED', moved);
     assert.equal(store.get(key('web')), undefined);
     assert.equal(store.get(key('web2'))?.metadata.name, 'deployment-web');
