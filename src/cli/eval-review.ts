@@ -41,9 +41,9 @@ export function evalDependencies(
   config: Config,
   engine: PolicyEngine,
   profiles: WorkloadProfile[],
+  now = new Date(),
 ): ReviewDependencies {
   const store = new StaticProfileStore(profiles);
-  const now = new Date();
   return {
     config,
     engine: () => engine,

@@ -8,6 +8,7 @@
  *   config: {}                 # optional ProfileGate config (parameters, policies, ...)
  *   manifest: {apiVersion: v1, kind: Pod, ...}
  *   profile: {...}             # optional WorkloadProfile
+ *   now: 2026-05-01T00:00:00Z  # optional evaluation time, so a profile's age is fixed
  *   expect:
  *     allowed: false
  *     violations: [pss-privileged]   # the exact set of ids reported
@@ -29,6 +30,8 @@ export const CaseFileSchema = z.strictObject({
   config: z.record(z.string(), z.unknown()).default({}),
   manifest: z.looseObject({ apiVersion: z.string(), kind: z.string() }),
   profile: z.unknown().optional(),
+  /** The evaluation time: a case with a profile pins it, or the profile goes stale. */
+  now: z.iso.datetime({ offset: true }).optional(),
   expect: z.strictObject({
     allowed: z.boolean(),
     violations: z.array(z.string()),

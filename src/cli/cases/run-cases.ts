@@ -22,7 +22,8 @@ export function runCase(loaded: LoadedCase, engine: PolicyEngine): CaseOutcome {
   const config = parseConfig({ ...c.config, mode: c.mode, level: c.level }, `${loaded.file} config`);
   const profiles = c.profile === undefined ? [] : [parseWorkloadProfile(c.profile, loaded.file)];
   const request = admissionRequestFor(c.manifest, 0, 'default');
-  const result = evaluateManifest(request, evalDependencies(config, engine, profiles));
+  const now = c.now === undefined ? new Date() : new Date(c.now);
+  const result = evaluateManifest(request, evalDependencies(config, engine, profiles, now));
   return { file: loaded.file, name: c.name, failures: compare(loaded, result) };
 }
 
