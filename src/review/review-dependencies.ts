@@ -24,8 +24,14 @@ export interface DroppedPatch {
 }
 
 export interface PatchVerifier {
-  /** Keeps only patches that tighten and preserve observed behaviour (src/hardening). */
-  verify(input: PolicyInput, violations: Violation[]): { violations: Violation[]; dropped: DroppedPatch[] };
+  /**
+   * Keeps only patches that tighten and preserve observed behaviour (src/hardening). Returns
+   * the same findings in the same order; a finding whose patch failed keeps an empty patch.
+   */
+  verify<T extends Violation>(
+    input: PolicyInput,
+    violations: T[],
+  ): { violations: T[]; dropped: DroppedPatch[] };
 }
 
 export interface ReviewDependencies {

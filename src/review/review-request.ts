@@ -96,13 +96,7 @@ export function reviewRequest(
     return { ...outcome, mode: settings.mode, violations: moded };
   }
   const verified = deps.patchVerifier.verify(input, moded);
-  const keptIds = new Set(verified.violations.map((v) => v.id));
-  const outcome = mutationResponse(
-    uid,
-    request.object,
-    moded.filter((v) => keptIds.has(v.id)),
-    verified.dropped,
-  );
+  const outcome = mutationResponse(uid, request.object, verified.violations, verified.dropped);
   return { ...outcome, mode: settings.mode, violations: moded };
 }
 

@@ -328,8 +328,8 @@ describe('reviewRequest /mutate', () => {
   it('drops what the patch verifier rejects', () => {
     const d = deps({ violations: [UNUSED_CAP], profile: profile('complete') });
     d.patchVerifier = {
-      verify: () => ({
-        violations: [],
+      verify: (_input, violations) => ({
+        violations: violations.map((v) => ({ ...v, patch: [] })),
         dropped: [{ id: 'runtime-unused-capabilities', reason: 'loosens capabilities of container "app"' }],
       }),
     };
