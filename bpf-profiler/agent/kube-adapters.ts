@@ -10,14 +10,10 @@ import type { KubeClient } from './kube-client.js';
 import type { ProfileApi } from './profile-writer.js';
 import type { ObjectWithOwners, OwnerLookup } from './workload-resolver.js';
 
+/** The kinds workload-resolver.ts looks up (the intermediate controllers), nothing more: RBAC matches. */
 const OWNER_PATHS: Record<string, string> = {
   ReplicaSet: 'apis/apps/v1/namespaces/{ns}/replicasets',
-  Deployment: 'apis/apps/v1/namespaces/{ns}/deployments',
-  StatefulSet: 'apis/apps/v1/namespaces/{ns}/statefulsets',
-  DaemonSet: 'apis/apps/v1/namespaces/{ns}/daemonsets',
   Job: 'apis/batch/v1/namespaces/{ns}/jobs',
-  CronJob: 'apis/batch/v1/namespaces/{ns}/cronjobs',
-  ReplicationController: 'api/v1/namespaces/{ns}/replicationcontrollers',
 };
 
 interface CacheEntry {
