@@ -7,14 +7,11 @@ import type { Config } from '../config/config-schema.js';
 import type { ModedViolation } from '../decision/violation-mode.js';
 import type { Operation } from '../patch/json-patch.js';
 import type { PolicyEngine } from '../policy/wasm-engine.js';
-import { judgeProfile } from '../profile/profile-view.js';
 import { StaticProfileStore } from '../profile/profile-store.js';
 import type { WorkloadProfile } from '../profile/workload-profile.js';
-import {
-  NO_NAMESPACE_LABELS,
-  type PatchVerifier,
-  type ReviewDependencies,
-} from '../review/review-dependencies.js';
+import { hardeningVerifier } from '../review/hardening-verifier.js';
+import { NO_NAMESPACE_LABELS, type ReviewDependencies } from '../review/review-dependencies.js';
+import { StoreProfileLookup } from '../review/store-profile-lookup.js';
 import { reviewRequest, type ReviewDecision } from '../review/review-request.js';
 import { isRecord } from '../schema/is-record.js';
 
@@ -33,26 +30,23 @@ export interface EvalResult {
   patched: unknown;
 }
 
-// Until src/hardening exports the webhook's verifier, eval keeps every proposed patch.
-// TODO(lead): pass the same PatchVerifier the webhook wires in webhook/, so eval and the webhook agree.
-const KEEP_ALL: PatchVerifier = { verify: (_input, violations) => ({ violations, dropped: [] }) };
-
 export function evalDependencies(
   config: Config,
   engine: PolicyEngine,
   profiles: WorkloadProfile[],
   now = new Date(),
 ): ReviewDependencies {
-  const store = new StaticProfileStore(profiles);
+  // The same profile lookup and patch verifier the webhook wires in webhook/start-webhook.ts.
   return {
     config,
     engine: () => engine,
     namespaces: NO_NAMESPACE_LABELS,
-    profiles: {
-      profileFor: (workload) =>
-        judgeProfile(store.get(workload), workload, now, { maxAgeHours: config.profiles.maxAgeHours }),
-    },
-    patchVerifier: KEEP_ALL,
+    profiles: new StoreProfileLookup(
+      new StaticProfileStore(profiles),
+      config.profiles.maxAgeHours,
+      () => now,
+    ),
+    patchVerifier: hardeningVerifier,
   };
 }
 
