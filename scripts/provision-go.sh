@@ -117,7 +117,8 @@ provision_etcd() {
     local started=$SECONDS
     wrapper_build "$CACHE/build/etcd-$version" go.etcd.io/etcd/server/v3 "$version" \
       same_version "" "$dir" go.etcd.io/etcd/server/v3
-    mv "$dir/v3" "$dir/etcd"
+    # go names the binary after the last path element without the major-version suffix.
+    mv "$dir/server" "$dir/etcd"
     log "etcd $version built in $((SECONDS - started))s"
   fi
   echo "$dir/etcd"
