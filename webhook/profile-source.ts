@@ -2,6 +2,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Config } from '../src/config/config-schema.js';
 import { DirectoryProfileStore } from '../src/profile/directory-profile-store.js';
+import { InformerProfileStore, workloadProfileInformer } from '../src/profile/informer-profile-store.js';
 import { NO_PROFILES, type ProfileLookup } from '../src/review/review-dependencies.js';
 import { StoreProfileLookup } from '../src/review/store-profile-lookup.js';
 import type { Logger } from './logger.js';
@@ -13,7 +14,7 @@ export interface ProfileSource {
 
 export async function openProfileSource(
   config: Config,
-  _kubeConfig: KubeConfig | undefined,
+  kubeConfig: KubeConfig | undefined,
   logger: Logger,
 ): Promise<ProfileSource> {
   const { profiles } = config;
@@ -30,6 +31,14 @@ export async function openProfileSource(
         return Promise.resolve();
       },
     };
+  }
+  if (profiles.source === 'cluster' && kubeConfig) {
+    const store = new InformerProfileStore(workloadProfileInformer(kubeConfig), (error) => {
+      logger.warn({ err: error }, 'invalid WorkloadProfile ignored');
+    });
+    await store.start();
+    logger.info({ profiles: store.size }, 'watching WorkloadProfiles');
+    return { lookup: new StoreProfileLookup(store, profiles.maxAgeHours), close: () => store.stop() };
   }
   return { lookup: NO_PROFILES, close: () => Promise.resolve() };
 }
