@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
 import { ManagedProcess } from './managed-process.js';
-import { waitFor } from './wait.js';
+import { WaitAbortedError, waitFor } from './wait.js';
 
 export interface RunningEtcd {
   readonly url: string;
@@ -36,7 +36,7 @@ export async function startEtcd(binary: string, dir: string): Promise<RunningEtc
   try {
     await waitFor(
       async () => {
-        if (!process.alive) throw new Error(`etcd exited:\n${process.tail()}`);
+        if (!process.alive) throw new WaitAbortedError(`etcd exited:\n${process.tail()}`);
         const response = await fetch(`${url}/health`);
         const body = (await response.json()) as { health?: string };
         return body.health === 'true' ? true : undefined;

@@ -10,7 +10,7 @@ import {
   createSigningKey,
   type CertificateAuthority,
 } from './pki.js';
-import { waitFor } from './wait.js';
+import { WaitAbortedError, waitFor } from './wait.js';
 
 export interface RunningApiServer {
   readonly url: string;
@@ -76,6 +76,8 @@ export async function startKubeApiserver(
       `--etcd-servers=${etcdUrl}`,
       '--bind-address=127.0.0.1',
       '--advertise-address=127.0.0.1',
+      // The endpoint reconciler refuses a loopback address; there is no in-cluster client anyway.
+      '--endpoint-reconciler-type=none',
       `--secure-port=${port}`,
       `--cert-dir=${dir}`,
       `--tls-cert-file=${serving.certFile}`,
@@ -101,7 +103,7 @@ export async function startKubeApiserver(
   try {
     await waitFor(
       async () => {
-        if (!process.alive) throw new Error(`kube-apiserver exited:\n${process.tail()}`);
+        if (!process.alive) throw new WaitAbortedError(`kube-apiserver exited:\n${process.tail()}`);
         const { status, body } = await apiGet(server, '/readyz');
         if (status !== 200) throw new Error(`/readyz ${status}: ${body}`);
         return true;

@@ -6,6 +6,11 @@ export interface WaitOptions {
   readonly what: string;
 }
 
+/** Thrown by an attempt to stop waiting at once (the process being waited on has exited). */
+export class WaitAbortedError extends Error {
+  override readonly name = 'WaitAbortedError';
+}
+
 /**
  * Calls `attempt` until it returns a value other than undefined, or throws after the timeout
  * with the last error or result description.
@@ -21,6 +26,7 @@ export async function waitFor<T>(
       const value = await attempt();
       if (value !== undefined) return value;
     } catch (error) {
+      if (error instanceof WaitAbortedError) throw error;
       last = error;
     }
     if (Date.now() > deadline) {
