@@ -1,15 +1,17 @@
 #!/usr/bin/env node
-// Runs the compiled CLI when present, otherwise the TypeScript sources through tsx (a fresh clone).
+// In a clone (TypeScript sources and tsx present) the sources run, so the command never lags
+// behind an edit; an installed package runs its compiled dist/.
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const compiled = join(root, 'dist', 'src', 'cli', 'main.js');
-if (existsSync(compiled)) {
-  await import(pathToFileURL(compiled).href);
-} else {
+const source = join(root, 'src', 'cli', 'main.ts');
+const tsx = join(root, 'node_modules', 'tsx');
+if (existsSync(source) && existsSync(tsx)) {
   const { register } = await import('tsx/esm/api');
   register();
-  await import(pathToFileURL(join(root, 'src', 'cli', 'main.ts')).href);
+  await import(pathToFileURL(source).href);
+} else {
+  await import(pathToFileURL(join(root, 'dist', 'src', 'cli', 'main.js')).href);
 }

@@ -59,6 +59,18 @@ export const ConfigSchema = z
       })
       .prefault({}),
     policies: z.record(z.string(), PolicyOverride).default({}),
+    /**
+     * The strictest mode for the findings of a rule level, unless the policy has its own mode.
+     * Exposure rules flag Kubernetes defaults (a mounted token, a NodePort), so they warn by default.
+     */
+    maxModeByLevel: z
+      .strictObject({
+        baseline: ModeSchema.optional(),
+        restricted: ModeSchema.optional(),
+        exposure: ModeSchema.optional(),
+        runtime: ModeSchema.optional(),
+      })
+      .default({ exposure: 'warn' }),
     /** Policy parameters, keyed by policy id, passed to Rego as input.config.parameters. */
     parameters: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
     bundle: z

@@ -1,12 +1,17 @@
 /**
  * The mode one violation is judged in. Decisions scale with evidence: a runtime finding
  * from a profile that is not complete and current may only warn, whatever the mode says.
+ * Rule levels can be capped (maxModeByLevel): exposure findings warn by default.
  */
 import type { Config, Mode } from '../config/config-schema.js';
 import type { ProfileView } from '../policy/policy-input.js';
 import type { Violation } from '../policy/violation.js';
 
 const STRICTNESS: Record<Mode, number> = { audit: 0, warn: 1, enforce: 2 };
+
+function laxer(a: Mode, b: Mode): Mode {
+  return STRICTNESS[a] <= STRICTNESS[b] ? a : b;
+}
 
 export interface ModedViolation extends Violation {
   mode: Mode;
@@ -18,10 +23,12 @@ export function modeOfViolation(
   config: Config,
   profile: ProfileView | null,
 ): Mode {
-  const mode = config.policies[violation.id]?.mode ?? namespaceMode;
   const trusted = violation.evidence !== 'runtime' || profile?.maturity === 'complete';
-  if (!trusted && STRICTNESS[mode] > STRICTNESS.warn) return 'warn';
-  return mode;
+  const own = config.policies[violation.id]?.mode;
+  const levelCap = violation.level ? config.maxModeByLevel[violation.level] : undefined;
+  // A policy's own mode wins; otherwise the namespace mode, capped for the rule's level.
+  const mode = own ?? (levelCap ? laxer(levelCap, namespaceMode) : namespaceMode);
+  return trusted ? mode : laxer(mode, 'warn');
 }
 
 /** Drops disabled and exempted policies, and attaches each survivor's mode. */

@@ -48,7 +48,9 @@ export function combinePatches(object: unknown, sources: readonly PatchSource[])
     // Each source is applied whole or not at all: a half-applied fix is a new spec nobody wrote.
     const attempt = deepClone(current) as unknown;
     try {
-      const ops = withoutRedundantParents(attempt, source.patch);
+      // Cloned: fast-json-patch inserts `add` values by reference, and a later op writing
+      // inside such a value would otherwise rewrite the finding's own patch.
+      const ops = deepClone(withoutRedundantParents(attempt, source.patch)) as Operation[];
       current = applyPatch(attempt, ops, true, true).newDocument;
       applied.push(source.id);
     } catch (error) {

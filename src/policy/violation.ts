@@ -6,6 +6,8 @@ import { z } from 'zod';
 
 export const Severity = z.enum(['critical', 'high', 'medium', 'low']);
 export const Evidence = z.enum(['runtime', 'static']);
+/** The rule's group from its METADATA: PSS level, exposure hygiene, or runtime evidence. */
+export const RuleLevel = z.enum(['baseline', 'restricted', 'exposure', 'runtime']);
 
 export const PatchOperation = z.union([
   z.strictObject({ op: z.literal('add'), path: z.string(), value: z.unknown() }),
@@ -18,6 +20,7 @@ export const ViolationSchema = z.object({
   /** Stable rule id, e.g. pss-privileged; the same id names the rule in docs, reports and config. */
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
   severity: Severity,
+  level: RuleLevel.optional(),
   /** Names the container(s), the field and the allowed values. */
   message: z.string().min(1),
   evidence: Evidence.default('static'),
@@ -34,6 +37,7 @@ export const PolicyResultSchema = z.object({
 
 export type Severity = z.infer<typeof Severity>;
 export type Evidence = z.infer<typeof Evidence>;
+export type RuleLevel = z.infer<typeof RuleLevel>;
 export type PatchOperation = z.infer<typeof PatchOperation>;
 export type Violation = z.infer<typeof ViolationSchema>;
 export type PolicyResult = z.infer<typeof PolicyResultSchema>;

@@ -14,6 +14,7 @@ make(meta, fields) := object.union(
 	{
 		"id": meta.custom.id,
 		"severity": meta.custom.severity,
+		"level": meta.custom.level,
 		"evidence": "static",
 		"containers": [],
 		"patch": [],

@@ -316,7 +316,7 @@ describe('reviewRequest /mutate', () => {
       patch: [{ op: 'remove', path: '/spec/nothing/here' }],
     };
     const outcome = reviewRequest(
-      deployment(),
+      parseAdmissionReview(reviewFixture('deployment-privileged')),
       'mutate',
       deps({ violations: [broken, UNUSED_CAP], profile: profile('complete') }),
     );
