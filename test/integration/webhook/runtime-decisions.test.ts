@@ -110,7 +110,7 @@ describe('runtime-informed decisions over HTTPS', function () {
     it('admits the patched Deployment on /validate for the runtime rules', async () => {
       const { response: mutated } = (await webhook.post('/mutate', review('rt-3'))).json() as Answer;
       const ops = JSON.parse(Buffer.from(mutated.patch ?? '', 'base64').toString('utf8')) as Operation[];
-      const patched = applyPatch(deepClone(DEPLOYMENT), ops, true, false).newDocument;
+      const patched: unknown = applyPatch(deepClone(DEPLOYMENT) as object, ops, true, false).newDocument;
       const body = review('rt-4') as { request: { object: unknown } };
       body.request.object = patched;
       const { response } = (await webhook.post('/validate', body)).json() as Answer;
