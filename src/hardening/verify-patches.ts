@@ -20,6 +20,7 @@ import type { PolicyInput } from '../policy/policy-input.js';
 import type { PatchOperation, Violation } from '../policy/violation.js';
 import { applyPatch, deepClone, type Operation } from '../patch/json-patch.js';
 import { resolvePointer } from '../admission/pod-template.js';
+import { withoutRedundantParents } from '../patch/ensure-parent.js';
 import { effectivePrivileges, findLoosening } from './effective-privileges.js';
 import { findBreakage } from './observed-behaviour.js';
 import { outOfScopeChanges } from './patch-scope.js';
@@ -108,19 +109,6 @@ function attempt(document: unknown, patch: PatchOperation[], judge: Judge): Atte
   }
   const reasons = judge(patched);
   return reasons.length > 0 ? { problem: reasons.join('; '), ops } : { document: patched, ops };
-}
-
-function isEmptyContainer(value: unknown): boolean {
-  if (Array.isArray(value)) return value.length === 0;
-  return typeof value === 'object' && value !== null && Object.keys(value).length === 0;
-}
-
-/** Drops `add {}`/`add []` ops whose target already exists: they only ensure a parent. */
-function withoutRedundantParents(document: unknown, patch: PatchOperation[]): PatchOperation[] {
-  return patch.filter(
-    (op) =>
-      !(op.op === 'add' && isEmptyContainer(op.value) && resolvePointer(document, op.path) !== undefined),
-  );
 }
 
 function firstLine(error: unknown): string {

@@ -2,12 +2,10 @@
  * Applies each finding's patch in turn to one copy of the object and returns the diff
  * between the original and the result, so rules that touch the same securityContext
  * compose instead of overwriting each other.
- *
- * Convention (docs/policy-contract.md): an `add` of an empty object or list at a path
- * that already exists only ensures the parent exists; it never replaces what is there.
+ * Ensure-parent `add`s follow src/patch/ensure-parent.ts.
  */
 import { applyPatch, compare, deepClone, type Operation } from './json-patch.js';
-import { resolvePointer } from '../admission/pod-template.js';
+import { withoutRedundantParents } from './ensure-parent.js';
 import type { PatchOperation } from '../policy/violation.js';
 
 export interface PatchSource {
@@ -25,18 +23,6 @@ export interface CombinedPatch {
   patched: unknown;
   applied: string[];
   rejected: RejectedPatch[];
-}
-
-function isEmptyContainer(value: unknown): boolean {
-  if (Array.isArray(value)) return value.length === 0;
-  return typeof value === 'object' && value !== null && Object.keys(value).length === 0;
-}
-
-function withoutRedundantParents(document: unknown, ops: PatchOperation[]): Operation[] {
-  return ops.filter(
-    (op) =>
-      !(op.op === 'add' && isEmptyContainer(op.value) && resolvePointer(document, op.path) !== undefined),
-  ) as Operation[];
 }
 
 export function combinePatches(object: unknown, sources: readonly PatchSource[]): CombinedPatch {
