@@ -72,7 +72,13 @@ export class KubeClient {
         lines.on('close', () => {
           resolve();
         });
-        res.on('error', reject);
+        // A dropped connection (API server restart, abort) ends this watch; the caller resumes.
+        lines.on('error', () => {
+          resolve();
+        });
+        res.on('error', () => {
+          resolve();
+        });
       });
       req.on('error', (error) => {
         reject(error);

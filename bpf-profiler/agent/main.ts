@@ -50,7 +50,10 @@ async function main(config: AgentConfig): Promise<void> {
     writeMs: config.writeMs,
   });
   await pods.synced;
-  logger.info({ node: config.node, cgroupRoot: root, ...recorder.ready, pods: pods.size }, 'agent started');
+  logger.info(
+    { node: config.node, pid: process.pid, cgroupRoot: root, ...recorder.ready, pods: pods.size },
+    'agent started',
+  );
   loop.start();
 
   let stopping = false;
