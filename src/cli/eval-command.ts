@@ -1,11 +1,13 @@
 /**
- * `profilegate eval -f manifest.yaml [--profile p.json] [--mode …] [--level …] [-o json]`:
- * what the webhook would answer for each object, with the resulting patch as a diff.
+ * `profilegate eval -f manifest.yaml [--profile p.json] [--mode …] [--level …]
+ * [--namespace-labels k=v,…] [-o json]`: what the webhook would answer for each object, with the
+ * resulting patch as a diff. --namespace-labels stands in for the namespace informer, so the
+ * effect of `profilegate.dev/mode`, `…/level` and `…/exempt` labels can be seen offline.
  * Exit code 0 when every object is admitted, 1 when any is denied.
  */
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { parse } from 'yaml';
 import { parseConfig } from '../config/parse-config.js';
 import type { Config } from '../config/config-schema.js';
@@ -23,6 +25,7 @@ interface EvalOptions {
   mode?: string;
   level?: string;
   namespace: string;
+  namespaceLabels?: Record<string, string>;
   config?: string;
   bundle?: string;
   output: 'text' | 'json';
@@ -47,6 +50,11 @@ export function evalCommand(context: CliContext): Command {
       ]),
     )
     .option('-n, --namespace <name>', 'namespace for objects that name none', 'default')
+    .option(
+      '--namespace-labels <key=value,...>',
+      'labels of the namespace(s) the objects are judged in, e.g. profilegate.dev/mode=warn',
+      parseLabels,
+    )
     .option('--config <path>', 'ProfileGate configuration file (parameters, per-policy settings)')
     .option('--bundle <path>', 'policy bundle (default: policies/bundle/bundle.tar.gz)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
@@ -56,7 +64,12 @@ export function evalCommand(context: CliContext): Command {
       const bundlePath = options.bundle ?? resolve(context.root, config.bundle.path);
       const engine = await WasmPolicyEngine.fromBundle(await readBinary(bundlePath), bundlePath);
       const profiles = await loadProfiles(options.profile ?? []);
-      const deps = evalDependencies(config, engine, profiles);
+      const labels = options.namespaceLabels;
+      const deps = {
+        ...evalDependencies(config, engine, profiles),
+        // What the webhook's namespace informer would answer, for every namespace judged.
+        ...(labels === undefined ? {} : { namespaces: { labelsOf: () => labels } }),
+      };
 
       const text = await readManifestText(options.file, () => context.readStdin());
       const manifests = parseManifests(text, options.file === '-' ? 'stdin' : options.file);
@@ -68,6 +81,20 @@ export function evalCommand(context: CliContext): Command {
       context.out(options.output === 'json' ? formatJson(results) : results.map(formatText).join('\n'));
       if (results.some((r) => !r.allowed)) process.exitCode = 1;
     });
+}
+
+/** `a=b,c=d` → {a: 'b', c: 'd'}; an empty value (`a=`) is allowed, as in Kubernetes. */
+export function parseLabels(value: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const pair of value.split(',')) {
+    const at = pair.indexOf('=');
+    const key = pair.slice(0, at).trim();
+    if (at < 0 || key.length === 0) {
+      throw new InvalidArgumentError(`"${pair}" is not key=value (e.g. profilegate.dev/mode=warn)`);
+    }
+    labels[key] = pair.slice(at + 1).trim();
+  }
+  return labels;
 }
 
 async function loadConfig(options: EvalOptions): Promise<Config> {
