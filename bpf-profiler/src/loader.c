@@ -229,6 +229,23 @@ static void forget_seen(__u64 key)
 	free(doomed);
 }
 
+/* How many tracked keys map to each bit of the BPF side's tracked_filter. */
+static unsigned short filter_users[TRACKED_FILTER_BITS];
+
+static void filter_add(__u64 key)
+{
+	__u32 b = (__u32)key & (TRACKED_FILTER_BITS - 1);
+	if (filter_users[b]++ == 0)
+		__atomic_or_fetch(&skel->bss->tracked_filter[b / 64], 1ULL << (b % 64), __ATOMIC_SEQ_CST);
+}
+
+static void filter_remove(__u64 key)
+{
+	__u32 b = (__u32)key & (TRACKED_FILTER_BITS - 1);
+	if (filter_users[b] > 0 && --filter_users[b] == 0)
+		__atomic_and_fetch(&skel->bss->tracked_filter[b / 64], ~(1ULL << (b % 64)), __ATOMIC_SEQ_CST);
+}
+
 static void handle_command(char *line, struct ring_buffer *rb)
 {
 	char cmd[16];
@@ -242,15 +259,21 @@ static void handle_command(char *line, struct ring_buffer *rb)
 		struct container_state s;
 		memset(&s, 0, sizeof(s));
 		int err = bpf_map_update_elem(fd, &key, &s, BPF_NOEXIST);
-		if (err && errno != EEXIST)
+		if (err && errno != EEXIST) {
 			printf("{\"type\":\"error\",\"message\":\"track %llu: %s\"}\n", id, strerror(errno));
-		else
+		} else {
+			/* Map entry first, then the filter bit: a set bit always finds its entry. */
+			if (!err)
+				filter_add(key);
 			printf("{\"type\":\"tracked\",\"key\":\"%llu\"}\n", id);
+		}
 	} else if (strcmp(cmd, "untrack") == 0 && n == 2) {
 		struct container_state s;
 		ring_buffer__consume(rb);
-		if (bpf_map_lookup_elem(fd, &key, &s) == 0)
+		if (bpf_map_lookup_elem(fd, &key, &s) == 0) {
 			print_summary(key, &s);
+			filter_remove(key);
+		}
 		bpf_map_delete_elem(fd, &key);
 		forget_seen(key);
 		printf("{\"type\":\"untracked\",\"key\":\"%llu\"}\n", id);
@@ -306,6 +329,7 @@ static int attach_specs(int *attached, int *skipped)
 		__u32 k = (__u32)nr;
 		if (bpf_map_update_elem(spec_fd, &k, &specs[i].spec, BPF_ANY) != 0)
 			return -1;
+		__atomic_or_fetch(&skel->bss->spec_syscalls[nr / 64], 1ULL << (nr % 64), __ATOMIC_SEQ_CST);
 		if (!bpf_program__attach_tracepoint(skel->progs.on_sys_exit_spec, "syscalls", exit_)) {
 			fprintf(stderr, "profilegate-recorder: attach %s: %s\n", specs[i].name,
 				strerror(errno));

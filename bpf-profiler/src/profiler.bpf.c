@@ -117,9 +117,26 @@ static __always_inline __u64 current_key(void)
 	return bpf_get_current_cgroup_id();
 }
 
+/*
+ * The cheap first test of every hook: a direct-mapped bit filter over keys, in .bss (a plain
+ * load, no helper call). The loader sets bit (key mod TRACKED_FILTER_BITS) while some tracked
+ * key maps there (it counts them), so a clear bit proves the task untracked and the hash lookup
+ * is skipped; a set bit may be a collision, which the lookup settles.
+ */
+__u64 tracked_filter[TRACKED_FILTER_BITS / 64];
+
+/* Syscalls with a sys_exit_ program (path, socket, set*id): the loader sets their bits. */
+__u64 spec_syscalls[SYSCALL_WORDS];
+
+static __always_inline int maybe_tracked(__u64 key)
+{
+	__u32 b = (__u32)key & (TRACKED_FILTER_BITS - 1);
+	return (tracked_filter[b >> 6] >> (b & 63)) & 1;
+}
+
 static __always_inline int is_tracked(__u64 key)
 {
-	return bpf_map_lookup_elem(&tracked, &key) != NULL;
+	return maybe_tracked(key) && bpf_map_lookup_elem(&tracked, &key) != NULL;
 }
 
 /* 1 when this fact is new for the container. A full map still lets the event through (counted). */
@@ -351,16 +368,21 @@ static __always_inline void remember_args(struct pt_regs *regs, __u32 nr)
 SEC("raw_tp/sys_enter")
 int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id)
 {
+	/* Untracked tasks (nearly all of them) leave after one helper call and one load. */
 	__u64 key = current_key();
+	if (!maybe_tracked(key) || (unsigned long)id >= SYSCALL_BITS)
+		return 0;
 	struct container_state *s = bpf_map_lookup_elem(&tracked, &key);
-	if (!s || id < 0 || id >= SYSCALL_BITS)
+	if (!s)
 		return 0;
 	__u64 bit = 1ULL << (id & 63);
 	__u32 w = (id >> 6) & (SYSCALL_WORDS - 1);
 	/* Read first: after the first call the line stays shared, no atomic per syscall. */
 	if (!(s->syscalls[w] & bit))
 		__sync_fetch_and_or(&s->syscalls[w], bit);
-	remember_args(regs, (__u32)id);
+	/* Only the few syscalls with a sys_exit_ program keep their arguments. */
+	if (spec_syscalls[w] & bit)
+		remember_args(regs, (__u32)id);
 	return 0;
 }
 

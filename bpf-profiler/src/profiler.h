@@ -17,6 +17,9 @@
 #define SYSCALL_BITS 1024
 #define SYSCALL_WORDS (SYSCALL_BITS / 64)
 
+/* Bits of the tracked-key filter (8 KiB): 4096 tracked keys leave most bits clear. */
+#define TRACKED_FILTER_BITS 65536
+
 /* Path components are written leaf first, each NUL-terminated; user space reverses them. */
 #define PATH_MAX_DEPTH 48
 #define NAME_MAX_LEN 256
