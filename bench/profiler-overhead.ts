@@ -3,17 +3,24 @@
  *   1. the syscall storm (bench/profiler-storm.c: 2 processes x 3M getppid/getpriority),
  *   2. a real HTTP server (node:http) under autocannon load on 127.0.0.1.
  * "with" = recorder loaded and the workload's cgroup tracked; "without" = no recorder at all.
- * Rounds alternate so drift on a shared machine hits both sides. Run as root:
+ * Rounds alternate so drift on a shared machine hits both sides. Also measured: the storm in an
+ * untracked cgroup with the recorder loaded (what every other process on the node pays), and,
+ * when PROFILEGATE_RECORDER_BASELINE names another recorder binary (e.g. the previous commit's),
+ * the same "with" and "untracked" rounds under that binary, for a before/after in one run.
+ * Run as root:
  *   node --import tsx bench/profiler-overhead.ts [rounds]
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { createCgroup, findCgroup2Mount, removeCgroup } from '../bpf-profiler/agent/cgroup-v2.js';
 import { CGEXEC_BIN, PROFILER_DIR, ensureRecorderBuilt } from '../bpf-profiler/agent/recorder-build.js';
 import { RecorderProcess } from '../bpf-profiler/agent/recorder-process.js';
 
 const rounds = Number(process.argv[2] ?? '3');
+const baseline = process.env['PROFILEGATE_RECORDER_BASELINE'];
+type Recording = 'off' | 'tracked' | 'untracked';
 const STORM = `${PROFILER_DIR}/build/profiler-storm`;
 const PORT = 18080;
 const SERVER = `require('node:http').createServer((q, s) => { s.end('ok\\n'); }).listen(${PORT}, '127.0.0.1')`;
@@ -24,13 +31,20 @@ function rssKb(pid: number): number {
 }
 
 async function withCgroup<T>(
-  record: boolean,
+  recording: Recording,
   body: (cgroupPath: string) => Promise<T>,
+  binary?: string,
 ): Promise<{ value: T; lost: number; recorderRssKb: number }> {
   const cgroup = await createCgroup(await findCgroup2Mount(), `profilegate-bench-${Date.now()}`);
-  const recorder = record ? await RecorderProcess.start({ onObservation: () => undefined }) : undefined;
+  const recorder =
+    recording === 'off'
+      ? undefined
+      : await RecorderProcess.start({
+          onObservation: () => undefined,
+          ...(binary === undefined ? {} : { binary }),
+        });
   try {
-    await recorder?.track(cgroup.id);
+    if (recording === 'tracked') await recorder?.track(cgroup.id);
     const value = await body(cgroup.path);
     const lost = recorder === undefined ? 0 : (await recorder.flush()).total;
     const pid = (recorder as unknown as { child?: { pid?: number } } | undefined)?.child?.pid;
@@ -67,40 +81,70 @@ async function http(cgroupPath: string): Promise<number> {
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 await ensureRecorderBuilt();
+const loadBefore = loadavg();
 const results = {
   stormOff: [] as number[],
   stormOn: [] as number[],
+  stormUntracked: [] as number[],
+  stormOnBaseline: [] as number[],
+  stormUntrackedBaseline: [] as number[],
   httpOff: [] as number[],
   httpOn: [] as number[],
+  httpOnBaseline: [] as number[],
 };
 let lost = 0;
 let recorderRss = 0;
 for (let r = 0; r < rounds; r++) {
-  results.stormOff.push((await withCgroup(false, storm)).value);
-  const on = await withCgroup(true, storm);
+  results.stormOff.push((await withCgroup('off', storm)).value);
+  const on = await withCgroup('tracked', storm);
   results.stormOn.push(on.value);
   lost += on.lost;
-  results.httpOff.push((await withCgroup(false, http)).value);
-  const hon = await withCgroup(true, http);
+  results.stormUntracked.push((await withCgroup('untracked', storm)).value);
+  if (baseline !== undefined) {
+    results.stormOnBaseline.push((await withCgroup('tracked', storm, baseline)).value);
+    results.stormUntrackedBaseline.push((await withCgroup('untracked', storm, baseline)).value);
+  }
+  results.httpOff.push((await withCgroup('off', http)).value);
+  const hon = await withCgroup('tracked', http);
   results.httpOn.push(hon.value);
   lost += hon.lost;
+  if (baseline !== undefined)
+    results.httpOnBaseline.push((await withCgroup('tracked', http, baseline)).value);
   recorderRss = Math.max(recorderRss, on.recorderRssKb, hon.recorderRssKb);
 }
+const pct = (on: number, off: number): string => ((on / off - 1) * 100).toFixed(1);
 const stormOff = median(results.stormOff);
 const stormOn = median(results.stormOn);
 const httpOff = median(results.httpOff);
 const httpOn = median(results.httpOn);
 const report = {
   rounds,
+  loadAverage: { before: loadBefore.map((l) => l.toFixed(2)), after: loadavg().map((l) => l.toFixed(2)) },
   stormNsPerSyscall: {
     without: stormOff,
     with: stormOn,
-    overheadPct: ((stormOn / stormOff - 1) * 100).toFixed(1),
+    overheadPct: pct(stormOn, stormOff),
+    loadedUntracked: median(results.stormUntracked),
+    loadedUntrackedOverheadPct: pct(median(results.stormUntracked), stormOff),
+    ...(baseline === undefined
+      ? {}
+      : {
+          baselineWith: median(results.stormOnBaseline),
+          baselineOverheadPct: pct(median(results.stormOnBaseline), stormOff),
+          baselineLoadedUntracked: median(results.stormUntrackedBaseline),
+          baselineLoadedUntrackedOverheadPct: pct(median(results.stormUntrackedBaseline), stormOff),
+        }),
   },
   httpRequestsPerSec: {
     without: httpOff,
     with: httpOn,
     overheadPct: ((1 - httpOn / httpOff) * 100).toFixed(1),
+    ...(baseline === undefined
+      ? {}
+      : {
+          baselineWith: median(results.httpOnBaseline),
+          baselineOverheadPct: ((1 - median(results.httpOnBaseline) / httpOff) * 100).toFixed(1),
+        }),
   },
   eventsLost: lost,
   recorderRssMb: (recorderRss / 1024).toFixed(1),
