@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { connect } from 'node:tls';
+import { Agent, request as httpsRequest } from 'node:https';
 import { startTestWebhook } from '../../support/webhook-harness.js';
 import { reviewFixture } from '../../support/fixtures.js';
 import { FLAG_EVERYTHING_REGO, buildTestBundle } from '../../support/build-test-bundle.js';
@@ -93,12 +94,33 @@ describe('webhook hot reload', function () {
     try {
       const fingerprint = (file: string) => new X509Certificate(readFileSync(file)).fingerprint256;
       assert.equal(await servedCertificate(webhook.port, webhook.ca), fingerprint(first.certFile));
+      // A keep-alive connection opened before the rotation must keep working after it.
+      const ca = [readFileSync(first.certFile), readFileSync(second.certFile)];
+      const agent = new Agent({ keepAlive: true, maxSockets: 1, ca, servername: 'localhost' });
+      const sockets = new Set<unknown>();
+      const healthz = () =>
+        new Promise<number>((resolve, reject) => {
+          const req = httpsRequest(
+            { host: '127.0.0.1', port: webhook.port, path: '/healthz', agent },
+            (res) => {
+              sockets.add(res.socket);
+              res.resume();
+              res.on('end', () => resolve(res.statusCode ?? 0));
+            },
+          );
+          req.on('error', reject);
+          req.end();
+        });
+      assert.equal(await healthz(), 200);
       copyFileSync(second.keyFile, join(live, 'tls.key'));
       copyFileSync(second.certFile, join(live, 'tls.crt'));
       await until(
         async () => (await servedCertificate(webhook.port, webhook.ca)) === fingerprint(second.certFile),
         'the rotated certificate',
       );
+      assert.equal(await healthz(), 200);
+      assert.equal(sockets.size, 1, 'the pre-rotation connection was dropped');
+      agent.destroy();
     } finally {
       await webhook.stop();
     }
