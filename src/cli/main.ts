@@ -8,6 +8,7 @@ import { evalCommand } from './eval-command.js';
 import { policyCommand } from './policy-command.js';
 import { profileCommand } from './profile-command.js';
 import { reportError } from './report-error.js';
+import { seccompCommand } from './seccomp-command.js';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -29,7 +30,8 @@ const program = new Command('profilegate')
   .exitOverride()
   .addCommand(policyCommand(context))
   .addCommand(evalCommand(context))
-  .addCommand(profileCommand(context));
+  .addCommand(profileCommand(context))
+  .addCommand(seccompCommand(context));
 
 try {
   await program.parseAsync(process.argv);
