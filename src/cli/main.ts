@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { CliError, packageRoot, type CliContext } from './cli-context.js';
 import { evalCommand } from './eval-command.js';
+import { importCommand } from './import-command.js';
 import { policyCommand } from './policy-command.js';
 import { profileCommand } from './profile-command.js';
 import { reportError } from './report-error.js';
@@ -31,7 +32,8 @@ const program = new Command('profilegate')
   .addCommand(policyCommand(context))
   .addCommand(evalCommand(context))
   .addCommand(profileCommand(context))
-  .addCommand(seccompCommand(context));
+  .addCommand(seccompCommand(context))
+  .addCommand(importCommand(context));
 
 try {
   await program.parseAsync(process.argv);
