@@ -188,6 +188,44 @@ static void print_lost(void)
 	free(vals);
 }
 
+/* Which tracked key owns each slot (0: free); only this thread writes the slots. */
+static __u64 slot_owner[TRACKED_SLOTS];
+
+/* ORs the bitmap of the key's slot, if it owns one, into s. */
+static void slot_merge(__u64 key, struct container_state *s)
+{
+	__u32 si = (__u32)key & (TRACKED_SLOTS - 1);
+	struct tracked_slot slot;
+	if (slot_owner[si] != key ||
+	    bpf_map_lookup_elem(bpf_map__fd(skel->maps.slots), &si, &slot) != 0 || slot.key != key)
+		return;
+	for (int w = 0; w < SYSCALL_WORDS; w++)
+		s->syscalls[w] |= slot.s.syscalls[w];
+}
+
+static void slot_claim(__u64 key)
+{
+	__u32 si = (__u32)key & (TRACKED_SLOTS - 1);
+	if (slot_owner[si] != 0)
+		return; /* taken: this key's bitmap stays in `tracked` */
+	struct tracked_slot slot;
+	memset(&slot, 0, sizeof(slot));
+	slot.key = key;
+	if (bpf_map_update_elem(bpf_map__fd(skel->maps.slots), &si, &slot, BPF_ANY) == 0)
+		slot_owner[si] = key;
+}
+
+static void slot_release(__u64 key)
+{
+	__u32 si = (__u32)key & (TRACKED_SLOTS - 1);
+	if (slot_owner[si] != key)
+		return;
+	struct tracked_slot slot;
+	memset(&slot, 0, sizeof(slot));
+	bpf_map_update_elem(bpf_map__fd(skel->maps.slots), &si, &slot, BPF_ANY);
+	slot_owner[si] = 0;
+}
+
 static void flush_all(struct ring_buffer *rb)
 {
 	ring_buffer__consume(rb);
@@ -196,8 +234,10 @@ static void flush_all(struct ring_buffer *rb)
 	struct container_state s;
 	__u64 *prev = NULL;
 	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
-		if (bpf_map_lookup_elem(fd, &next, &s) == 0)
+		if (bpf_map_lookup_elem(fd, &next, &s) == 0) {
+			slot_merge(next, &s);
 			print_summary(next, &s);
+		}
 		key = next;
 		prev = &key;
 	}
@@ -263,16 +303,20 @@ static void handle_command(char *line, struct ring_buffer *rb)
 			printf("{\"type\":\"error\",\"message\":\"track %llu: %s\"}\n", id, strerror(errno));
 		} else {
 			/* Map entry first, then the filter bit: a set bit always finds its entry. */
-			if (!err)
+			if (!err) {
+				slot_claim(key);
 				filter_add(key);
+			}
 			printf("{\"type\":\"tracked\",\"key\":\"%llu\"}\n", id);
 		}
 	} else if (strcmp(cmd, "untrack") == 0 && n == 2) {
 		struct container_state s;
 		ring_buffer__consume(rb);
 		if (bpf_map_lookup_elem(fd, &key, &s) == 0) {
+			slot_merge(key, &s);
 			print_summary(key, &s);
 			filter_remove(key);
+			slot_release(key);
 		}
 		bpf_map_delete_elem(fd, &key);
 		forget_seen(key);

@@ -53,6 +53,14 @@ struct {
 	__type(value, struct container_state);
 } tracked SEC(".maps");
 
+/* An array lookup is inlined by the verifier: no helper call, no hashing. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, TRACKED_SLOTS);
+	__type(key, __u32);
+	__type(value, struct tracked_slot);
+} slots SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);
@@ -372,9 +380,16 @@ int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id)
 	__u64 key = current_key();
 	if (!maybe_tracked(key) || (unsigned long)id >= SYSCALL_BITS)
 		return 0;
-	struct container_state *s = bpf_map_lookup_elem(&tracked, &key);
-	if (!s)
-		return 0;
+	__u32 si = (__u32)key & (TRACKED_SLOTS - 1);
+	struct tracked_slot *slot = bpf_map_lookup_elem(&slots, &si);
+	struct container_state *s;
+	if (slot && slot->key == key) {
+		s = &slot->s;
+	} else {
+		s = bpf_map_lookup_elem(&tracked, &key);
+		if (!s)
+			return 0;
+	}
 	__u64 bit = 1ULL << (id & 63);
 	__u32 w = (id >> 6) & (SYSCALL_WORDS - 1);
 	/* Read first: after the first call the line stays shared, no atomic per syscall. */

@@ -91,6 +91,15 @@ struct container_state {
 	__u64 syscalls[SYSCALL_WORDS];
 };
 
+/* Direct-mapped slots for the hot path: slot (key mod TRACKED_SLOTS) holds the bitmap of the
+ * tracked key that claimed it; a key whose slot is taken keeps its bitmap in `tracked`. */
+#define TRACKED_SLOTS 4096
+
+struct tracked_slot {
+	__u64 key;
+	struct container_state s;
+};
+
 /* Dedup key: one entry per fact per container. */
 struct seen_key {
 	__u64 key;
