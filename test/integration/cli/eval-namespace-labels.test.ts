@@ -17,7 +17,8 @@ const evalJson = async (...args: string[]) => {
   return { run, result: JSON.parse(run.stdout || '{}') as JsonResult };
 };
 
-describe('profilegate eval --namespace-labels', () => {
+describe('profilegate eval --namespace-labels', function () {
+  this.timeout(60_000); // cases start the CLI (tsx) up to twice in fresh processes
   it('enforce (the default) denies; profilegate.dev/mode=warn on the namespace admits the same object', async () => {
     const enforced = await evalJson();
     assert.equal(enforced.run.code, 1, enforced.run.stderr);
