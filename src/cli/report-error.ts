@@ -4,6 +4,10 @@ import { PolicyEvaluationError, PolicyLoadError } from '../policy/policy-errors.
 import { RuleMetadataError } from '../policy/rule-metadata.js';
 import { BundleBuildError } from './build/build-bundle.js';
 import { CliError, type CliContext } from './cli-context.js';
+import { InvalidProfileError } from '../profile/parse-profile.js';
+import { ProfileLoadError } from '../profile/profile-files.js';
+import { KubescapeImportError } from '../profile/kubescape-importer.js';
+import { InvalidConfigError } from '../config/config-schema.js';
 
 const KNOWN = [
   OpaNotFoundError,
@@ -12,6 +16,10 @@ const KNOWN = [
   RuleMetadataError,
   PolicyLoadError,
   PolicyEvaluationError,
+  InvalidProfileError,
+  ProfileLoadError,
+  KubescapeImportError,
+  InvalidConfigError,
 ];
 
 /** Prints the error for a person and returns the exit code: 2 for usage, 1 otherwise. */
