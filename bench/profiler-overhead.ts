@@ -1,6 +1,7 @@
 /**
  * Overhead of the bpf-profiler recorder, with and without recording, in the same run:
- *   1. the syscall storm (bench/profiler-storm.c: 2 processes x 3M getppid/getpriority),
+ *   1. the syscall storm (bench/profiler-storm.c: 2 processes x 3M getppid/getpriority; CPU ns
+ *      per syscall, plus the kernel's run-time accounting of the sys_enter program),
  *   2. a real HTTP server (node:http) under autocannon load on 127.0.0.1.
  * "with" = recorder loaded and the workload's cgroup tracked; "without" = no recorder at all.
  * Rounds alternate so drift on a shared machine hits both sides. Also measured: the storm in an
@@ -11,7 +12,7 @@
  *   node --import tsx bench/profiler-overhead.ts [rounds]
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { createCgroup, findCgroup2Mount, removeCgroup } from '../bpf-profiler/agent/cgroup-v2.js';
@@ -30,12 +31,32 @@ function rssKb(pid: number): number {
   return Number(m?.[1] ?? 0);
 }
 
+/**
+ * The kernel's own accounting of the sys_enter program (kernel.bpf_stats_enabled): run time and
+ * run count per program id, independent of how loaded the machine is.
+ */
+const BPF_STATS = '/proc/sys/kernel/bpf_stats_enabled';
+function sysEnterPrograms(): Map<number, { ns: number; count: number }> {
+  const progs = JSON.parse(execFileSync('bpftool', ['prog', 'show', '--json'], { encoding: 'utf8' })) as {
+    id: number;
+    name?: string;
+    run_time_ns?: number;
+    run_cnt?: number;
+  }[];
+  return new Map(
+    progs
+      .filter((p) => p.name === 'on_sys_enter')
+      .map((p) => [p.id, { ns: p.run_time_ns ?? 0, count: p.run_cnt ?? 0 }]),
+  );
+}
+
 async function withCgroup<T>(
   recording: Recording,
   body: (cgroupPath: string) => Promise<T>,
   binary?: string,
-): Promise<{ value: T; lost: number; recorderRssKb: number }> {
+): Promise<{ value: T; lost: number; recorderRssKb: number; bpfNsPerCall: number }> {
   const cgroup = await createCgroup(await findCgroup2Mount(), `profilegate-bench-${Date.now()}`);
+  const before = new Set(sysEnterPrograms().keys());
   const recorder =
     recording === 'off'
       ? undefined
@@ -43,12 +64,21 @@ async function withCgroup<T>(
           onObservation: () => undefined,
           ...(binary === undefined ? {} : { binary }),
         });
+  // Our program is the on_sys_enter that appeared with this recorder.
+  const ours = recorder === undefined ? [] : [...sysEnterPrograms().keys()].filter((id) => !before.has(id));
+  const progId = ours.length === 1 ? ours[0] : undefined;
   try {
     if (recording === 'tracked') await recorder?.track(cgroup.id);
+    const start = progId === undefined ? undefined : sysEnterPrograms().get(progId);
     const value = await body(cgroup.path);
+    const end = progId === undefined ? undefined : sysEnterPrograms().get(progId);
+    const bpfNsPerCall =
+      start === undefined || end === undefined || end.count === start.count
+        ? NaN
+        : (end.ns - start.ns) / (end.count - start.count);
     const lost = recorder === undefined ? 0 : (await recorder.flush()).total;
     const pid = (recorder as unknown as { child?: { pid?: number } } | undefined)?.child?.pid;
-    return { value, lost, recorderRssKb: pid === undefined ? 0 : rssKb(pid) };
+    return { value, lost, recorderRssKb: pid === undefined ? 0 : rssKb(pid), bpfNsPerCall };
   } finally {
     await recorder?.stop();
     await removeCgroup(cgroup);
@@ -81,7 +111,18 @@ async function http(cgroupPath: string): Promise<number> {
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 await ensureRecorderBuilt();
+// Run-time accounting reads the clock twice per program run, which costs more than the program:
+// it is on only in its own phase below, never during the overhead rounds.
+const statsBefore = readFileSync(BPF_STATS, 'utf8').trim();
+process.on('exit', () => writeFileSync(BPF_STATS, statsBefore));
+writeFileSync(BPF_STATS, '0');
 const loadBefore = loadavg();
+const bpf = {
+  tracked: [] as number[],
+  untracked: [] as number[],
+  trackedBaseline: [] as number[],
+  untrackedBaseline: [] as number[],
+};
 const results = {
   stormOff: [] as number[],
   stormOn: [] as number[],
@@ -112,6 +153,16 @@ for (let r = 0; r < rounds; r++) {
     results.httpOnBaseline.push((await withCgroup('tracked', http, baseline)).value);
   recorderRss = Math.max(recorderRss, on.recorderRssKb, hon.recorderRssKb);
 }
+writeFileSync(BPF_STATS, '1');
+for (let r = 0; r < rounds; r++) {
+  bpf.tracked.push((await withCgroup('tracked', storm)).bpfNsPerCall);
+  bpf.untracked.push((await withCgroup('untracked', storm)).bpfNsPerCall);
+  if (baseline !== undefined) {
+    bpf.trackedBaseline.push((await withCgroup('tracked', storm, baseline)).bpfNsPerCall);
+    bpf.untrackedBaseline.push((await withCgroup('untracked', storm, baseline)).bpfNsPerCall);
+  }
+}
+writeFileSync(BPF_STATS, '0');
 const pct = (on: number, off: number): string => ((on / off - 1) * 100).toFixed(1);
 const stormOff = median(results.stormOff);
 const stormOn = median(results.stormOn);
@@ -146,9 +197,17 @@ const report = {
           baselineOverheadPct: ((1 - median(results.httpOnBaseline) / httpOff) * 100).toFixed(1),
         }),
   },
+  /** Kernel-measured run time of the sys_enter program per call, during the storm. */
+  sysEnterProgramNsPerCall: {
+    tracked: median(bpf.tracked),
+    untracked: median(bpf.untracked),
+    ...(baseline === undefined
+      ? {}
+      : { baselineTracked: median(bpf.trackedBaseline), baselineUntracked: median(bpf.untrackedBaseline) }),
+  },
   eventsLost: lost,
   recorderRssMb: (recorderRss / 1024).toFixed(1),
   benchProcessRssMb: (process.memoryUsage().rss / 1048576).toFixed(1),
-  raw: results,
+  raw: { ...results, bpf },
 };
 console.log(JSON.stringify(report, null, 2));
