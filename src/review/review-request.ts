@@ -74,7 +74,7 @@ export function reviewRequest(
     });
   } catch (error) {
     if (!(error instanceof UnreadableRequestError)) throw error;
-    return unreadable(request, error, settings.mode, deps);
+    return unreadableOutcome(uid, subjectOf(request), error, settings.mode, deps);
   }
 
   const engine = deps.engine();
@@ -107,17 +107,19 @@ function unprofiledWarning(input: PolicyInput, deps: ReviewDependencies): string
   ];
 }
 
-function unreadable(
-  request: AdmissionRequest,
+/** The answer to a request ProfileGate cannot read, governed by onPolicyError like a policy failure. */
+export function unreadableOutcome(
+  uid: string,
+  subject: string,
   error: UnreadableRequestError,
   mode: Mode,
-  deps: ReviewDependencies,
+  deps: Pick<ReviewDependencies, 'config'>,
 ): ReviewOutcome {
-  const message = `profilegate cannot read ${subjectOf(request)}: ${error.problems.join('; ')}`;
+  const message = `profilegate cannot read ${subject}: ${error.problems.join('; ')}`;
   const response =
     deps.config.onPolicyError[mode] === 'deny'
-      ? badRequest(request.uid, message)
-      : allowed(request.uid, { warnings: [message] });
+      ? badRequest(uid, message)
+      : allowed(uid, { warnings: [message] });
   return { response, decision: 'error', mode, violations: [], error };
 }
 

@@ -6,8 +6,12 @@ import type { Request, RequestHandler } from 'express';
 import { ADMISSION_API_VERSION, type AdmissionReviewResponse } from '../../src/admission/admission-review.js';
 import { UnreadableRequestError } from '../../src/admission/admission-errors.js';
 import { parseAdmissionReview } from '../../src/admission/parse-review.js';
-import { badRequest } from '../../src/decision/admission-responses.js';
-import { reviewRequest, type Endpoint, type ReviewOutcome } from '../../src/review/review-request.js';
+import {
+  reviewRequest,
+  unreadableOutcome,
+  type Endpoint,
+  type ReviewOutcome,
+} from '../../src/review/review-request.js';
 import type { ReviewDependencies } from '../../src/review/review-dependencies.js';
 import type { Logger } from '../logger.js';
 import type { WebhookMetrics } from '../metrics.js';
@@ -41,14 +45,9 @@ function review(
     return { ...reviewRequest(request, endpoint, deps), subject };
   } catch (error) {
     if (!(error instanceof UnreadableRequestError)) throw error;
-    // The request is unreadable before any namespace settings are known: answer with the global mode's rule.
-    const mode = deps.config.mode;
-    const message = `profilegate cannot read the request: ${error.problems.join('; ')}`;
-    const response =
-      deps.config.onPolicyError[mode] === 'deny'
-        ? badRequest(error.uid, message)
-        : { uid: error.uid, allowed: true, warnings: [message] };
-    return { response, decision: 'error', mode, violations: [], error, subject: { uid: error.uid } };
+    // Unreadable before any namespace settings are known: the global mode's failure rule applies.
+    const outcome = unreadableOutcome(error.uid, 'the request', error, deps.config.mode, deps);
+    return { ...outcome, subject: { uid: error.uid } };
   }
 }
 
