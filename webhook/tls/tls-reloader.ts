@@ -3,7 +3,7 @@
  * get the new pair through setSecureContext; open connections are not touched.
  */
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { createSecureContext } from 'node:tls';
 import type { Server } from 'node:https';
 import type { Logger } from '../logger.js';
@@ -43,9 +43,12 @@ export function watchKeyPair(
       return false;
     }
   };
-  // Kubernetes swaps Secret volumes through a ..data symlink, so watch the directories.
+  // Kubernetes swaps Secret volumes through a ..data symlink, so watch the directories, but
+  // only react to the pair itself and that symlink (other files there, e.g. logs, are not ours).
+  const relevant = new Set([basename(files.certFile), basename(files.keyFile), '..data']);
   const watchers: FSWatcher[] = [...new Set([dirname(files.certFile), dirname(files.keyFile)])].map((dir) =>
-    watch(dir, () => {
+    watch(dir, (_event, name) => {
+      if (name !== null && !relevant.has(name)) return;
       clearTimeout(timer);
       timer = setTimeout(reload, 200);
     }),

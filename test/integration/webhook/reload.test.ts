@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { connect } from 'node:tls';
 import { Agent, request as httpsRequest } from 'node:https';
-import { startTestWebhook } from '../../support/webhook-harness.js';
+import { httpsCall, startTestWebhook } from '../../support/webhook-harness.js';
 import { reviewFixture } from '../../support/fixtures.js';
 import { FLAG_EVERYTHING_REGO, buildTestBundle } from '../../support/build-test-bundle.js';
 import { ensureDevCertificate } from '../../../webhook/tls/dev-certificate.js';
@@ -112,6 +112,13 @@ describe('webhook hot reload', function () {
           req.end();
         });
       assert.equal(await healthz(), 200);
+      // Other files in the certificate folder (a log, say) are not a rotation.
+      writeFileSync(join(live, 'webhook.log'), 'not a certificate');
+      await new Promise((r) => setTimeout(r, 600));
+      assert.doesNotMatch(
+        (await httpsCall(webhook.port, ca, 'GET', '/metrics')).text,
+        /profilegate_certificate_reloads_total\{/,
+      );
       copyFileSync(second.keyFile, join(live, 'tls.key'));
       copyFileSync(second.certFile, join(live, 'tls.crt'));
       await until(
