@@ -29,7 +29,7 @@ export interface TestWebhook extends RunningWebhook {
 
 export function httpsCall(
   port: number,
-  ca: Buffer,
+  ca: Buffer | Buffer[],
   method: string,
   path: string,
   body?: string,

@@ -35,17 +35,26 @@ patch(ops) := ops if input.profile.maturity == "complete"
 
 patch(_) := [] if input.profile.maturity != "complete"
 
-# `across 14 pods over 6d (profile deployment-web, complete)`
-evidence := sprintf("across %d pods over %s (profile %s, %s)", [
-	input.profile.observation.podsObserved,
-	duration,
-	input.profile.name,
-	input.profile.maturity,
-])
+# `across 14 pods over 6d (profile deployment-web, complete)`; a standalone recording
+# (`profilegate profile`) observed no pod: `in a recorded run of 2h (profile …)`.
+evidence := sprintf("%s (profile %s, %s)", [observed, input.profile.name, input.profile.maturity])
+
+observed := sprintf("across %d pods over %s", [pods_observed, duration]) if pods_observed > 1
+
+observed := sprintf("in 1 pod over %s", [duration]) if pods_observed == 1
+
+observed := sprintf("in a recorded run of %s", [duration]) if pods_observed == 0
+
+pods_observed := input.profile.observation.podsObserved
 
 duration := sprintf("%dd", [floor(input.profile.observedHours / 24)]) if input.profile.observedHours >= 48
 
-duration := sprintf("%dh", [input.profile.observedHours]) if input.profile.observedHours < 48
+duration := sprintf("%dh", [input.profile.observedHours]) if {
+	input.profile.observedHours < 48
+	input.profile.observedHours >= 1
+}
+
+duration := "less than an hour" if input.profile.observedHours < 1
 
 normalize(cap) := trim_prefix(upper(cap), "CAP_")
 
