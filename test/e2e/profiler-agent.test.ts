@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { ensureRecorderBuilt } from '../../bpf-profiler/agent/recorder-build.js';
@@ -196,11 +196,8 @@ describe('profiler agent: WorkloadProfile from real processes, then the decision
 
   it('with that profile, kubectl apply of the Deployment adding an unused NET_ADMIN gets it patched away (mutating webhook)', async () => {
     const env = e2e();
-    const dir = join(env.dir, 'profiler-profiles');
-    await mkdir(dir, { recursive: true });
-    // The profile exactly as the agent stored it in the API, served from a directory.
-    await writeFile(join(dir, 'deployment-web.json'), JSON.stringify(profile));
-    profileWebhook = await swapInProfileWebhook(env, dir);
+    // The webhook reads the WorkloadProfile the agent stored, through its informer.
+    profileWebhook = await swapInProfileWebhook(env);
 
     const result = await waitFor(
       async () => {

@@ -1,6 +1,6 @@
 /**
  * For the agent's e2e test: the shared webhook is swapped for one that reads WorkloadProfiles
- * from a directory (`profiles.source: directory`), with the same serving certificate, and
+ * from the API server (`profiles.source: cluster`), with the same serving certificate, and
  * registered in its place; `restore` brings the shared one back the way failure-policy does.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -18,10 +18,10 @@ export interface ProfileWebhook {
   restore(): Promise<void>;
 }
 
-export async function swapInProfileWebhook(env: E2eEnvironment, profileDir: string): Promise<ProfileWebhook> {
+export async function swapInProfileWebhook(env: E2eEnvironment): Promise<ProfileWebhook> {
   const tlsDir = join(env.dir, 'webhook-tls');
   const configFile = join(env.dir, 'profiler-webhook-config.yaml');
-  await writeFile(configFile, stringify({ profiles: { source: 'directory', directory: profileDir } }));
+  await writeFile(configFile, stringify({ profiles: { source: 'cluster' }, kubernetes: { enabled: true } }));
   await env.stopWebhook();
   const webhook = await startWebhook({
     cert: { certFile: join(tlsDir, 'webhook.crt'), keyFile: join(tlsDir, 'webhook.key') },
