@@ -3,7 +3,7 @@
  *   Pod → ReplicaSet → Deployment, Pod → Job → CronJob, Pod → StatefulSet/DaemonSet/…
  * The API is a small interface so unit tests use a fake and the agent the real client.
  */
-import type { WorkloadKind } from '../../src/profile/workload-profile.js';
+import { WorkloadKind } from '../../src/profile/workload-profile.js';
 
 export interface OwnerRef {
   apiVersion?: string;
@@ -37,15 +37,8 @@ export interface ResolvedWorkload {
   name: string;
 }
 
-const WORKLOAD_KINDS: readonly WorkloadKind[] = [
-  'Deployment',
-  'StatefulSet',
-  'DaemonSet',
-  'ReplicaSet',
-  'ReplicationController',
-  'Job',
-  'CronJob',
-];
+/** Controller kinds an owner reference can name (a Pod owns nothing). */
+const WORKLOAD_KINDS: readonly string[] = WorkloadKind.options.filter((k) => k !== 'Pod');
 /** Kinds whose controller, if any, is the workload instead. */
 const INTERMEDIATE = new Set(['ReplicaSet', 'Job']);
 
@@ -55,7 +48,7 @@ function controllerOf(o: ObjectWithOwners): OwnerRef | undefined {
 }
 
 function isWorkloadKind(kind: string): kind is WorkloadKind {
-  return (WORKLOAD_KINDS as readonly string[]).includes(kind);
+  return WORKLOAD_KINDS.includes(kind);
 }
 
 export async function resolveWorkload(pod: PodInfo, api: OwnerLookup): Promise<ResolvedWorkload> {
