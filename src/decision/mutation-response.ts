@@ -32,7 +32,10 @@ export function mutationResponse(
   const annotations: Record<string, string> = {};
   if (enforced.applied.length > 0) annotations.patched = enforced.applied.join(',');
   if (wouldPatch.length > 0) annotations['would-patch'] = wouldPatch.join(',');
-  if (notApplied.length > 0) annotations['patches-dropped'] = JSON.stringify(notApplied);
+  // Ids and reasons only: the ops can be large, and audit annotation values are bounded.
+  if (notApplied.length > 0) {
+    annotations['patches-dropped'] = JSON.stringify(notApplied.map(({ id, reason }) => ({ id, reason })));
+  }
   const warnings = fitWarnings(
     withPatch
       .filter((v) => v.mode === 'warn')

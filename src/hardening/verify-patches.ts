@@ -24,7 +24,7 @@ import { withoutRedundantParents } from '../patch/ensure-parent.js';
 import { effectivePrivileges, findLoosening } from './effective-privileges.js';
 import { findBreakage } from './observed-behaviour.js';
 import { outOfScopeChanges } from './patch-scope.js';
-import { obj } from './pod-spec.js';
+import { obj } from '../admission/pod-spec.js';
 
 export interface DroppedPatch {
   /** Id of the violation whose patch was dropped. */

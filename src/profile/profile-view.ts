@@ -22,7 +22,7 @@
 import type { Maturity, ProfileView, WorkloadView } from '../policy/policy-input.js';
 import type { ContainerProfile, WorkloadProfile } from './workload-profile.js';
 import { imageDigest, sameDigest } from './image-digest.js';
-import { podContainers } from './pod-containers.js';
+import { containersOf, str } from '../admission/pod-spec.js';
 
 export interface JudgeOptions {
   /** A profile not updated for longer than this is stale. */
@@ -68,7 +68,10 @@ function decide(
   lastSeen: number,
   maxAgeHours: number,
 ): [Maturity, string] {
-  for (const { name, image } of podContainers(workload.podSpec)) {
+  // Ephemeral (debug) containers join running pods later and are never profiled.
+  const profiled = containersOf(workload.podSpec).filter((c) => c.kind !== 'ephemeralContainers');
+  for (const { name, spec } of profiled) {
+    const image = str(spec.image);
     const observed = containers[name];
     if (observed === undefined) return ['stale', `container "${name}" is not in the profile`];
     const digest = imageDigest(image);

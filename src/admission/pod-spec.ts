@@ -2,10 +2,12 @@
  * Tolerant readers over an untyped pod spec (the API server has validated it; we only need
  * to read it without trusting its shape), shared by the safety-net modules.
  */
+import { isRecord } from '../schema/is-record.js';
+
 export type Obj = Record<string, unknown>;
 
 export function obj(value: unknown): Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Obj) : {};
+  return isRecord(value) ? value : {};
 }
 
 export function arr(value: unknown): unknown[] {
