@@ -2,6 +2,7 @@
 import type { ContainerProfile, ListeningPort, OutboundPeer } from '../../src/profile/workload-profile.js';
 import type { ContainerObservations, PeerKey } from './container-observations.js';
 import { readPathsOf, writePathsOf } from './path-collapse.js';
+import { boundContainer } from './profile-bounds.js';
 
 const byNumber = (a: number, b: number): number => a - b;
 
@@ -10,7 +11,7 @@ export function toContainerProfile(
   obs: ContainerObservations,
   imageDigest?: string,
 ): ContainerProfile {
-  return {
+  return boundContainer({
     name,
     ...(imageDigest === undefined ? {} : { imageDigest }),
     capabilities: [...obs.capabilities].sort(),
@@ -24,7 +25,7 @@ export function toContainerProfile(
     gids: [...obs.gids].sort(byNumber),
     privilegeTransitions: obs.privilegeTransitions,
     hostNamespaces: [],
-  };
+  });
 }
 
 function listeningPorts(entries: Set<string>): ListeningPort[] {

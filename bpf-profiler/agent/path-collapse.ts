@@ -36,6 +36,38 @@ export function readPathsOf(dirs: Iterable<string>, options = DEFAULT_COLLAPSE):
   );
 }
 
+/**
+ * Names that change from run to run, so a profile that listed them would be wrong on the next
+ * run (an emptyDir at /tmp/tmp.Xa81bQ helps no one): mktemp names (`tmp.` or a `.`/`-`/`_`
+ * followed by 6+ random letters and digits, mixed), and PID- or time-numbered names (a run of
+ * 4+ digits). Such a segment and what lies below it collapse to its parent directory.
+ */
+const THROWAWAY = [
+  /^tmp[._-]?[A-Za-z0-9]{6,}$/,
+  /\d{4,}/,
+  /[._-](?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{6,}$/,
+];
+
+export function isThrowaway(segment: string): boolean {
+  return THROWAWAY.some((re) => re.test(segment));
+}
+
+/** The path up to (not including) its first throwaway segment. */
+export function cutThrowaway(path: string): string {
+  const parts = path.split('/');
+  const at = parts.findIndex((p, i) => i > 0 && isThrowaway(p));
+  if (at === -1) return path;
+  return at === 1 ? '/' : parts.slice(0, at).join('/');
+}
+
+/**
+ * An executable under a throwaway directory (a script in `mktemp -d`, `/tmp/build-4711/run`)
+ * is recorded as that directory's parent, which still says where programs ran from.
+ */
+export function collapseExecutable(path: string): string {
+  return cutThrowaway(path);
+}
+
 function parentOf(path: string): string {
   const i = path.lastIndexOf('/');
   return i <= 0 ? '/' : path.slice(0, i);
@@ -46,7 +78,7 @@ function depth(path: string): number {
 }
 
 export function collapseDirectories(paths: Iterable<string>, options = DEFAULT_COLLAPSE): string[] {
-  let set = new Set(paths);
+  let set = new Set([...paths].map(cutThrowaway));
   // Many siblings (per-request temp dirs, hashed cache dirs) become their parent.
   for (let changed = true; changed;) {
     changed = false;

@@ -10,7 +10,9 @@ import type {
   OutboundPeer,
   WorkloadProfile,
 } from '../../src/profile/workload-profile.js';
+import { PROFILE_LIMITS } from '../../src/profile/workload-profile.js';
 import { collapseDirectories } from './path-collapse.js';
+import { boundContainer } from './profile-bounds.js';
 
 function union<T>(a: readonly T[], b: readonly T[], key: (v: T) => string = String): T[] {
   const map = new Map<string, T>();
@@ -23,7 +25,8 @@ const peerKey = (p: OutboundPeer): string => `${p.protocol}/${p.cidr}/${p.port}`
 
 export function mergeContainers(a: ContainerProfile, b: ContainerProfile): ContainerProfile {
   const imageDigest = b.imageDigest ?? a.imageDigest;
-  return {
+  const incomplete = union(a.incomplete ?? [], b.incomplete ?? []).sort();
+  return boundContainer({
     name: a.name,
     ...(imageDigest === undefined ? {} : { imageDigest }),
     capabilities: union(a.capabilities, b.capabilities).sort(),
@@ -41,7 +44,8 @@ export function mergeContainers(a: ContainerProfile, b: ContainerProfile): Conta
     gids: union(a.gids, b.gids).sort((x, y) => x - y),
     privilegeTransitions: a.privilegeTransitions || b.privilegeTransitions,
     hostNamespaces: union(a.hostNamespaces, b.hostNamespaces).sort(),
-  };
+    ...(incomplete.length === 0 ? {} : { incomplete }),
+  });
 }
 
 /** What one agent contributes about one workload since its last write. */
@@ -64,7 +68,8 @@ export function mergeObservation(o: Observation, c: Contribution, newPods: numbe
     firstSeen: o.firstSeen < c.firstSeen ? o.firstSeen : c.firstSeen,
     lastSeen: o.lastSeen > c.lastSeen ? o.lastSeen : c.lastSeen,
     podsObserved: o.podsObserved + newPods,
-    nodesObserved: union(o.nodesObserved, [c.node]).sort(),
+    // Informational only: beyond the bound, later nodes are not named.
+    nodesObserved: union(o.nodesObserved, [c.node]).sort().slice(0, PROFILE_LIMITS.nodesObserved),
     eventsLost: o.eventsLost + c.eventsLost,
   };
 }
