@@ -2,11 +2,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { buildBundle } from '../src/cli/build/build-bundle.js';
-import { packageRoot } from '../src/cli/cli-context.js';
-import { POLICY_DOCS } from '../src/cli/policy-build-command.js';
-import { renderPolicyDocs } from '../src/cli/render-policy-docs.js';
-import { reportError } from '../src/cli/report-error.js';
-import { locateOpa, OpaCli } from '../src/policy/opa-cli.js';
+import { packageRoot } from '../src/cli/shared/cli-context.js';
+import { POLICY_DOCS } from '../src/cli/policy/policy-build-command.js';
+import { renderPolicyDocs } from '../src/cli/build/render-policy-docs.js';
+import { reportError } from '../src/cli/shared/report-error.js';
+import { locateOpa, OpaCli } from '../src/cli/build/opa-cli.js';
 
 const root = packageRoot();
 try {

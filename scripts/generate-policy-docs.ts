@@ -1,9 +1,9 @@
 /** Writes docs/policies.md from policies/bundle/metadata.json (run `npm run build:policies` first). */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { packageRoot } from '../src/cli/cli-context.js';
-import { renderPolicyDocs } from '../src/cli/render-policy-docs.js';
-import { readRuleMetadataFile } from '../src/policy/rule-metadata.js';
+import { packageRoot } from '../src/cli/shared/cli-context.js';
+import { renderPolicyDocs } from '../src/cli/build/render-policy-docs.js';
+import { readRuleMetadataFile } from '../src/cli/build/rule-metadata.js';
 
 const root = packageRoot();
 const rules = await readRuleMetadataFile(join(root, 'policies/bundle/metadata.json'));

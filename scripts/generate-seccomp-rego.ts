@@ -4,7 +4,7 @@
  *   policies/rego/lib/runtime_defaults.rego          (package profilegate.lib.runtime_defaults)
  */
 import { writeFileSync } from 'node:fs';
-import { renderRuntimeDefaultsRego, renderSeccompRego } from '../src/hardening/rego-defaults.js';
+import { renderRuntimeDefaultsRego, renderSeccompRego } from '../src/cli/build/rego-defaults.js';
 
 for (const [file, text] of [
   ['runtime_default_syscalls.rego', renderSeccompRego()],

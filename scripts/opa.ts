@@ -1,11 +1,11 @@
 /**
  * `node --import tsx scripts/opa.ts <args…>`: runs the opa CLI the project uses (found the way
- * src/policy/opa-cli.ts finds it), from the repository root, passing output and exit code through.
+ * src/cli/build/opa-cli.ts finds it), from the repository root, passing output and exit code through.
  */
 import { spawnSync } from 'node:child_process';
-import { packageRoot } from '../src/cli/cli-context.js';
-import { reportError } from '../src/cli/report-error.js';
-import { locateOpa } from '../src/policy/opa-cli.js';
+import { packageRoot } from '../src/cli/shared/cli-context.js';
+import { reportError } from '../src/cli/shared/report-error.js';
+import { locateOpa } from '../src/cli/build/opa-cli.js';
 
 try {
   const opa = locateOpa(process.env);

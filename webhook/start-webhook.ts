@@ -15,7 +15,7 @@ import { createApp, type AppOptions } from './http/create-app.js';
 import { drain, listen } from './https-server.js';
 import { NamespaceInformer } from './namespace-informer.js';
 import { openProfileSource } from './profile-source.js';
-import { hardeningVerifier } from '../src/review/hardening-verifier.js';
+import { verifyPatches } from '../src/hardening/verify-patches.js';
 
 export interface RunningWebhook {
   port: number;
@@ -65,7 +65,7 @@ export async function startWebhook(
     engine: bundle.current,
     namespaces: namespaces ?? NO_NAMESPACE_LABELS,
     profiles: profiles.lookup,
-    patchVerifier: hardeningVerifier,
+    patchVerifier: { verify: verifyPatches },
   };
   let accepting = true;
   const app = createApp({

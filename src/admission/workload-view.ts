@@ -1,8 +1,20 @@
 import type { AdmissionRequest } from './admission-review.js';
 import { UnreadableRequestError } from './admission-errors.js';
-import { POD_TEMPLATE_LOCATIONS, isWorkloadKind, resolvePointer } from './pod-template.js';
+import { POD_TEMPLATE_LOCATIONS, isWorkloadKind } from './pod-template.js';
+import { resolvePointer } from '../patch/json-pointer.js';
 import { isRecord } from '../schema/is-record.js';
-import type { WorkloadView } from '../policy/policy-input.js';
+import type { WorkloadKind } from '../profile/workload-profile.js';
+
+/** The pod template of any workload kind, normalised so a rule is written once. */
+export interface WorkloadView {
+  kind: WorkloadKind;
+  name: string;
+  namespace: string;
+  podMetadata: { labels: Record<string, string>; annotations: Record<string, string> };
+  podSpec: Record<string, unknown>;
+  /** JSON Pointer of the pod spec inside request.object, e.g. /spec/template/spec. */
+  podSpecPointer: string;
+}
 
 function stringMap(value: unknown): Record<string, string> {
   if (!isRecord(value)) return {};

@@ -3,13 +3,13 @@
  * process.env and the streams once and hands them to the subcommands.
  */
 import { Command, CommanderError } from 'commander';
-import { CliError, packageRoot, type CliContext } from './cli-context.js';
-import { evalCommand } from './eval-command.js';
-import { importCommand } from './import-command.js';
-import { policyCommand } from './policy-command.js';
-import { profileCommand } from './profile-command.js';
-import { reportError } from './report-error.js';
-import { seccompCommand } from './seccomp-command.js';
+import { CliError, packageRoot, type CliContext } from './shared/cli-context.js';
+import { evalCommand } from './eval/eval-command.js';
+import { importCommand } from './import/import-command.js';
+import { policyCommand } from './policy/policy-command.js';
+import { profileCommand } from './profile/profile-command.js';
+import { reportError } from './shared/report-error.js';
+import { seccompCommand } from './seccomp/seccomp-command.js';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

@@ -7,7 +7,7 @@ import type { AdmissionResponse } from '../admission/admission-review.js';
 import { combinePatches } from '../patch/combine-patches.js';
 import { allowed } from './admission-responses.js';
 import type { ModedViolation } from './violation-mode.js';
-import type { DroppedPatch } from '../review/review-dependencies.js';
+import type { DroppedPatch } from '../patch/patch-operation.js';
 import { fitWarnings } from './warning-limits.js';
 
 export interface MutationOutcome {

@@ -4,8 +4,8 @@
  * Rule levels can be capped (maxModeByLevel): exposure findings warn by default.
  */
 import type { Config, Mode } from '../config/config-schema.js';
-import type { ProfileView } from '../policy/policy-input.js';
 import type { Violation } from '../policy/violation.js';
+import type { ProfileView } from '../profile/profile-view.js';
 
 const STRICTNESS: Record<Mode, number> = { audit: 0, warn: 1, enforce: 2 };
 

@@ -7,16 +7,7 @@
  * moving NET_ADMIN from `add` to a new `add: [ALL]` is a loosening.
  */
 import { ALL_CAPABILITIES, RUNTIME_DEFAULT_CAPABILITIES, normalizeCapability } from './capabilities.js';
-import {
-  arr,
-  containersOf,
-  mountsOf,
-  num,
-  obj,
-  str,
-  type MountRef,
-  type Obj,
-} from '../admission/pod-spec.js';
+import { arr, containersOf, mountsOf, num, obj, str, type MountRef, type Obj } from '../schema/pod-spec.js';
 
 export type SeccompType = 'Unconfined' | 'RuntimeDefault' | 'Localhost';
 

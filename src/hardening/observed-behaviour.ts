@@ -13,12 +13,12 @@
  * - host namespaces, the service-account token and privilege escalation the profile shows
  *   in use are kept; a privileged container with evidence of needing it stays privileged.
  */
-import type { ProfileView } from '../policy/policy-input.js';
 import type { ContainerProfile } from '../profile/workload-profile.js';
 import { normalizeCapability } from './capabilities.js';
 import { mayRunAsRoot, type ContainerPrivileges, type PodPrivileges } from './effective-privileges.js';
 import { ALWAYS_WRITABLE_PREFIXES, STANDARD_DEVICES, isUnder } from './paths.js';
 import { PRIVILEGED_ONLY_SYSCALLS, runtimeDefaultAllows } from './seccomp-profile.js';
+import type { ProfileView } from '../profile/profile-view.js';
 
 const TOKEN_DIRS = [
   '/var/run/secrets/kubernetes.io/serviceaccount',

@@ -16,32 +16,42 @@
  * Requests without a workload (Services, Ingresses) have no pod spec to judge: their
  * violations pass through unchanged.
  */
-import type { PolicyInput } from '../policy/policy-input.js';
-import type { PatchOperation, Violation } from '../policy/violation.js';
 import { applyPatch, deepClone, type Operation } from '../patch/json-patch.js';
-import { resolvePointer } from '../admission/pod-template.js';
 import { withoutRedundantParents } from '../patch/ensure-parent.js';
 import { effectivePrivileges, findLoosening } from './effective-privileges.js';
 import { findBreakage } from './observed-behaviour.js';
 import { outOfScopeChanges } from './patch-scope.js';
-import { obj } from '../admission/pod-spec.js';
+import { obj } from '../schema/pod-spec.js';
+import type { DroppedPatch, PatchOperation } from '../patch/patch-operation.js';
+import { resolvePointer } from '../patch/json-pointer.js';
+import type { ProfileView } from '../profile/profile-view.js';
 
-export interface DroppedPatch {
-  /** Id of the violation whose patch was dropped. */
-  id: string;
-  /** Why, e.g. `loosens capabilities of container "web" (adds NET_ADMIN)`. */
-  reason: string;
-  ops: PatchOperation[];
+/** What the safety net reads of a review (a policy input has this shape). */
+export interface PatchContext {
+  request: { object: Record<string, unknown> | null };
+  /** Null when the request is not about a workload. */
+  workload: { namespace: string; podSpecPointer: string } | null;
+  profile: ProfileView | null;
 }
 
-export interface VerifiedPatches {
-  violations: Violation[];
+/** A finding with a proposed patch; any other fields are kept as they are. */
+export interface PatchedFinding {
+  id: string;
+  patch: PatchOperation[];
+}
+
+export interface VerifiedPatches<T extends PatchedFinding> {
+  /** The same findings in the same order; one whose patch was dropped keeps an empty patch. */
+  violations: T[];
   dropped: DroppedPatch[];
 }
 
 type Judge = (patched: unknown) => string[];
 
-export function verifyPatches(input: PolicyInput, violations: Violation[]): VerifiedPatches {
+export function verifyPatches<T extends PatchedFinding>(
+  input: PatchContext,
+  violations: T[],
+): VerifiedPatches<T> {
   const object = input.request.object;
   const workload = input.workload;
   if (object === null || workload === null || violations.every((v) => v.patch.length === 0)) {
@@ -62,7 +72,7 @@ export function verifyPatches(input: PolicyInput, violations: Violation[]): Veri
   };
 
   const dropped: DroppedPatch[] = [];
-  const kept: Violation[] = [];
+  const kept: T[] = [];
   let combined: unknown = deepClone(object);
   for (const violation of violations) {
     if (violation.patch.length === 0) {

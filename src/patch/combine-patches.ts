@@ -6,29 +6,24 @@
  */
 import { applyPatch, compare, deepClone, type Operation } from './json-patch.js';
 import { withoutRedundantParents } from './ensure-parent.js';
-import type { PatchOperation } from '../policy/violation.js';
+import type { DroppedPatch, PatchOperation } from './patch-operation.js';
 
 export interface PatchSource {
   id: string;
   patch: PatchOperation[];
 }
 
-export interface RejectedPatch {
-  id: string;
-  reason: string;
-}
-
 export interface CombinedPatch {
   operations: Operation[];
   patched: unknown;
   applied: string[];
-  rejected: RejectedPatch[];
+  rejected: DroppedPatch[];
 }
 
 export function combinePatches(object: unknown, sources: readonly PatchSource[]): CombinedPatch {
   let current = deepClone(object) as unknown;
   const applied: string[] = [];
-  const rejected: RejectedPatch[] = [];
+  const rejected: DroppedPatch[] = [];
   for (const source of sources) {
     if (source.patch.length === 0) continue;
     // Each source is applied whole or not at all: a half-applied fix is a new spec nobody wrote.
@@ -40,7 +35,11 @@ export function combinePatches(object: unknown, sources: readonly PatchSource[])
       current = applyPatch(attempt, ops, true, true).newDocument;
       applied.push(source.id);
     } catch (error) {
-      rejected.push({ id: source.id, reason: (error as Error).message.split('\n')[0] ?? 'invalid patch' });
+      rejected.push({
+        id: source.id,
+        reason: (error as Error).message.split('\n')[0] ?? 'invalid patch',
+        ops: source.patch,
+      });
     }
   }
   return { operations: compare(object as object, current as object), patched: current, applied, rejected };

@@ -3,8 +3,8 @@
  * an empty object or list at a path that already exists only makes sure the parent exists,
  * so it is dropped rather than allowed to replace what is there.
  */
-import { resolvePointer } from '../admission/pod-template.js';
-import type { PatchOperation } from '../policy/violation.js';
+import { resolvePointer } from './json-pointer.js';
+import type { PatchOperation } from './patch-operation.js';
 
 function isEmptyContainer(value: unknown): boolean {
   if (Array.isArray(value)) return value.length === 0;

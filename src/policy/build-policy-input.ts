@@ -1,5 +1,7 @@
 import type { AdmissionRequest } from '../admission/admission-review.js';
-import type { Level, Mode, PolicyInput, ProfileView, WorkloadView } from './policy-input.js';
+import type { Level, Mode, PolicyInput } from './policy-input.js';
+import type { ProfileView } from '../profile/profile-view.js';
+import type { WorkloadView } from '../admission/workload-view.js';
 
 export interface PolicyInputParts {
   request: AdmissionRequest;

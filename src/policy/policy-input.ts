@@ -2,12 +2,8 @@
  * The one `input` document every Rego policy sees (docs/policy-contract.md).
  * Built only by buildPolicyInput so the webhook and the CLI give policies the same view.
  */
-import type {
-  ContainerProfile,
-  Observation,
-  ProfilePhase,
-  WorkloadKind,
-} from '../profile/workload-profile.js';
+import type { WorkloadView } from '../admission/workload-view.js';
+import type { ProfileView } from '../profile/profile-view.js';
 
 import type { Level, Mode } from '../config/config-schema.js';
 
@@ -31,32 +27,6 @@ export interface PolicyRequest {
   dryRun: boolean;
   object: Record<string, unknown> | null;
   oldObject: Record<string, unknown> | null;
-}
-
-/** The pod template of any workload kind, normalised so a rule is written once. */
-export interface WorkloadView {
-  kind: WorkloadKind;
-  name: string;
-  namespace: string;
-  podMetadata: { labels: Record<string, string>; annotations: Record<string, string> };
-  podSpec: Record<string, unknown>;
-  /** JSON Pointer of the pod spec inside request.object, e.g. /spec/template/spec. */
-  podSpecPointer: string;
-}
-
-/** How far a profile may be trusted: only `complete` allows deny and patch. */
-export type Maturity = 'complete' | 'learning' | 'stale';
-
-export interface ProfileView {
-  name: string;
-  phase: ProfilePhase;
-  maturity: Maturity;
-  /** Why the maturity is what it is, e.g. "image digest differs for container web". */
-  maturityReason: string;
-  containers: Record<string, ContainerProfile>;
-  observation: Observation;
-  /** Observation window in whole hours, for evidence messages. */
-  observedHours: number;
 }
 
 export interface PolicyConfigView {

@@ -3,18 +3,15 @@
  * The WASM result is validated against this schema, so a malformed rule fails loudly.
  */
 import { z } from 'zod';
+import { PatchOperation } from '../patch/patch-operation.js';
 
 export const Severity = z.enum(['critical', 'high', 'medium', 'low']);
 export const Evidence = z.enum(['runtime', 'static']);
-/** The rule's group from its METADATA: PSS level, exposure hygiene, or runtime evidence. */
+/**
+ * The rule's group from its METADATA: PSS level (baseline/restricted gate like PSA levels),
+ * exposure hygiene, or runtime evidence (exposure and runtime rules report at every level).
+ */
 export const RuleLevel = z.enum(['baseline', 'restricted', 'exposure', 'runtime']);
-
-export const PatchOperation = z.union([
-  z.strictObject({ op: z.literal('add'), path: z.string(), value: z.unknown() }),
-  z.strictObject({ op: z.literal('replace'), path: z.string(), value: z.unknown() }),
-  z.strictObject({ op: z.literal('remove'), path: z.string() }),
-  z.strictObject({ op: z.literal('test'), path: z.string(), value: z.unknown() }),
-]);
 
 export const ViolationSchema = z.object({
   /** Stable rule id, e.g. pss-privileged; the same id names the rule in docs, reports and config. */
@@ -38,6 +35,5 @@ export const PolicyResultSchema = z.object({
 export type Severity = z.infer<typeof Severity>;
 export type Evidence = z.infer<typeof Evidence>;
 export type RuleLevel = z.infer<typeof RuleLevel>;
-export type PatchOperation = z.infer<typeof PatchOperation>;
 export type Violation = z.infer<typeof ViolationSchema>;
 export type PolicyResult = z.infer<typeof PolicyResultSchema>;

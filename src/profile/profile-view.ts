@@ -19,10 +19,29 @@
  *            kernel events cannot prove a privilege unused);
  *   complete otherwise. Only `complete` allows deny and patch; the others only warn.
  */
-import type { Maturity, ProfileView, WorkloadView } from '../policy/policy-input.js';
-import type { ContainerProfile, WorkloadProfile } from './workload-profile.js';
+import type { ContainerProfile, Observation, ProfilePhase, WorkloadProfile } from './workload-profile.js';
 import { imageDigest, sameDigest } from './image-digest.js';
-import { containersOf, str } from '../admission/pod-spec.js';
+import { containersOf, str } from '../schema/pod-spec.js';
+
+/** How far a profile may be trusted: only `complete` allows deny and patch. */
+export type Maturity = 'complete' | 'learning' | 'stale';
+
+export interface ProfileView {
+  name: string;
+  phase: ProfilePhase;
+  maturity: Maturity;
+  /** Why the maturity is what it is, e.g. "image digest differs for container web". */
+  maturityReason: string;
+  containers: Record<string, ContainerProfile>;
+  observation: Observation;
+  /** Observation window in whole hours, for evidence messages. */
+  observedHours: number;
+}
+
+/** What maturity reads from the workload: the containers of its pod spec. */
+export interface JudgedWorkload {
+  podSpec: Record<string, unknown>;
+}
 
 export interface JudgeOptions {
   /** A profile not updated for longer than this is stale. */
@@ -36,7 +55,7 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 
 export function judgeProfile(
   profile: WorkloadProfile | null | undefined,
-  workload: WorkloadView,
+  workload: JudgedWorkload,
   now: Date,
   options: Partial<JudgeOptions> = {},
 ): ProfileView | null {
@@ -62,7 +81,7 @@ export function judgeProfile(
 
 function decide(
   profile: WorkloadProfile,
-  workload: WorkloadView,
+  workload: JudgedWorkload,
   containers: Record<string, ContainerProfile>,
   now: number,
   lastSeen: number,

@@ -1,8 +1,11 @@
 /** Everything a review needs, each as a small interface the shell or a test provides. */
 import type { Config } from '../config/config-schema.js';
 import type { PolicyEngine } from '../policy/wasm-engine.js';
-import type { PolicyInput, ProfileView, WorkloadView } from '../policy/policy-input.js';
+import type { PolicyInput } from '../policy/policy-input.js';
 import type { Violation } from '../policy/violation.js';
+import type { ProfileView } from '../profile/profile-view.js';
+import type { WorkloadView } from '../admission/workload-view.js';
+import type { DroppedPatch } from '../patch/patch-operation.js';
 
 export interface NamespaceLabels {
   /** Labels of a namespace, or undefined when unknown (no cluster, or not yet synced). */
@@ -16,11 +19,6 @@ export interface ProfileLookup {
    * Must not call the API server.
    */
   profileFor(workload: WorkloadView, objectMetadata: Record<string, unknown>): ProfileView | null;
-}
-
-export interface DroppedPatch {
-  id: string;
-  reason: string;
 }
 
 export interface PatchVerifier {

@@ -5,8 +5,9 @@
 import type { ProfileStore } from '../profile/profile-store.js';
 import { findProfile, workloadCandidates } from '../profile/workload-owner.js';
 import { judgeProfile } from '../profile/profile-view.js';
-import type { ProfileView, WorkloadView } from '../policy/policy-input.js';
 import type { ProfileLookup } from './review-dependencies.js';
+import type { ProfileView } from '../profile/profile-view.js';
+import type { WorkloadView } from '../admission/workload-view.js';
 
 export class StoreProfileLookup implements ProfileLookup {
   constructor(

@@ -2,7 +2,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OpaCli, locateOpa } from '../../src/policy/opa-cli.js';
+import { OpaCli, locateOpa } from '../../src/cli/build/opa-cli.js';
 import { ENTRYPOINT } from '../../src/policy/wasm-engine.js';
 
 export async function buildTestBundle(rego: string, out?: string): Promise<string> {

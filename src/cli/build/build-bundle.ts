@@ -4,14 +4,14 @@
  * metadata and the sources digest beside it.
  *
  *   policies/bundle/bundle.tar.gz      opa build -t wasm -e profilegate/main/result
- *   policies/bundle/metadata.json      rule METADATA (src/policy/rule-metadata.ts)
+ *   policies/bundle/metadata.json      rule METADATA (src/cli/build/rule-metadata.ts)
  *   policies/bundle/capabilities.json  the builtins the WASM runtime provides
  *   policies/bundle/sources.sha256     digest of the non-test .rego sources
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { OpaCommandError, type OpaCli } from '../../policy/opa-cli.js';
-import { parseInspectOutput, serializeRuleMetadata, type RuleMetadata } from '../../policy/rule-metadata.js';
+import { OpaCommandError, type OpaCli } from './opa-cli.js';
+import { parseInspectOutput, serializeRuleMetadata, type RuleMetadata } from './rule-metadata.js';
 import { ENTRYPOINT } from '../../policy/wasm-engine.js';
 import { sourcesDigest, TEST_FILE_GLOB } from './rego-sources.js';
 import { hostBuiltins } from './host-builtins.js';

@@ -6,7 +6,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OpaCommandError, type OpaCli } from '../../policy/opa-cli.js';
+import { OpaCommandError, type OpaCli } from './opa-cli.js';
 import { readWasmBundle } from '../../policy/read-bundle.js';
 import { hostBuiltins } from './host-builtins.js';
 import {

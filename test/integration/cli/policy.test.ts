@@ -3,7 +3,7 @@ import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BundleBuildError, buildBundle } from '../../../src/cli/build/build-bundle.js';
-import { locateOpa, OpaCli } from '../../../src/policy/opa-cli.js';
+import { locateOpa, OpaCli } from '../../../src/cli/build/opa-cli.js';
 import { ROOT, runCli } from './run-cli.js';
 
 const FAILING_CASE = `name: expects the wrong thing

@@ -4,7 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import { WasmPolicyEngine } from '../../../src/policy/wasm-engine.js';
 import { parseConfig } from '../../../src/config/parse-config.js';
 import { reviewRequest } from '../../../src/review/review-request.js';
-import { hardeningVerifier } from '../../../src/review/hardening-verifier.js';
+import { verifyPatches } from '../../../src/hardening/verify-patches.js';
 import { NO_NAMESPACE_LABELS, NO_PROFILES } from '../../../src/review/review-dependencies.js';
 import type { AdmissionRequest } from '../../../src/admission/admission-review.js';
 
@@ -34,7 +34,7 @@ describe('manifests', () => {
       engine: () => engine,
       namespaces: NO_NAMESPACE_LABELS,
       profiles: NO_PROFILES,
-      patchVerifier: hardeningVerifier,
+      patchVerifier: { verify: verifyPatches },
     };
     const outcome = reviewRequest(request, 'validate', deps);
     assert.deepEqual(

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { parseAdmissionReview } from '../../../src/admission/parse-review.js';
 import { workloadView } from '../../../src/admission/workload-view.js';
-import { resolvePointer } from '../../../src/admission/pod-template.js';
+import { resolvePointer } from '../../../src/patch/json-pointer.js';
 import { UnreadableRequestError } from '../../../src/admission/admission-errors.js';
 import { reviewFixture } from '../../support/fixtures.js';
 

@@ -4,9 +4,10 @@
  * loosen or break.
  */
 import fc from 'fast-check';
-import type { PolicyInput, ProfileView } from '../../../src/policy/policy-input.js';
+import type { PolicyInput } from '../../../src/policy/policy-input.js';
 import type { ContainerProfile } from '../../../src/profile/workload-profile.js';
-import type { PatchOperation } from '../../../src/policy/violation.js';
+import type { PatchOperation } from '../../../src/patch/patch-operation.js';
+import type { ProfileView } from '../../../src/profile/profile-view.js';
 
 export const CAPS = [
   'CHOWN',

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import jsonpatch from 'fast-json-patch';
 import { parse } from 'yaml';
-import { locateOpa } from '../../../src/policy/opa-cli.js';
+import { locateOpa } from '../../../src/cli/build/opa-cli.js';
 import { verifyPatches } from '../../../src/hardening/verify-patches.js';
 import { judgeProfile } from '../../../src/profile/profile-view.js';
 import { parseProfileText } from '../../../src/profile/profile-files.js';

@@ -8,7 +8,7 @@ import {
   seccompProfileObject,
   syscallsOutsideRuntimeDefault,
 } from '../../../src/hardening/seccomp-profile.js';
-import { renderRuntimeDefaultsRego, renderSeccompRego } from '../../../src/hardening/rego-defaults.js';
+import { renderRuntimeDefaultsRego, renderSeccompRego } from '../../../src/cli/build/rego-defaults.js';
 
 describe('seccomp profile', () => {
   const cases = [

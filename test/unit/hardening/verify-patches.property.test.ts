@@ -2,8 +2,8 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import jsonpatch from 'fast-json-patch';
 import { verifyPatches } from '../../../src/hardening/verify-patches.js';
-import type { ProfileView } from '../../../src/policy/policy-input.js';
-import type { PatchOperation, Violation } from '../../../src/policy/violation.js';
+import type { PatchOperation } from '../../../src/patch/patch-operation.js';
+import type { Violation } from '../../../src/policy/violation.js';
 import {
   POINTER,
   inputFor,
@@ -12,6 +12,7 @@ import {
   randomContainerPatch,
   randomPodPatch,
 } from './arbitraries.js';
+import type { ProfileView } from '../../../src/profile/profile-view.js';
 import * as oracle from './oracle.js';
 
 type Obj = Record<string, unknown>;

@@ -1,9 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { verifyPatches } from '../../../src/hardening/verify-patches.js';
 import type { ContainerProfile } from '../../../src/profile/workload-profile.js';
-import type { ProfileView } from '../../../src/policy/policy-input.js';
-import type { PatchOperation, Violation } from '../../../src/policy/violation.js';
+import type { PatchOperation } from '../../../src/patch/patch-operation.js';
+import type { Violation } from '../../../src/policy/violation.js';
 import { POINTER, inputFor } from './arbitraries.js';
+import type { ProfileView } from '../../../src/profile/profile-view.js';
 
 const web = (fields: Partial<ContainerProfile>): ContainerProfile => ({
   name: 'web',

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sourcesDigest } from '../../../src/cli/build/rego-sources.js';
-import { renderPolicyDocs } from '../../../src/cli/render-policy-docs.js';
+import { renderPolicyDocs } from '../../../src/cli/build/render-policy-docs.js';
 import { readWasmBundle } from '../../../src/policy/read-bundle.js';
-import { readRuleMetadataFile } from '../../../src/policy/rule-metadata.js';
+import { readRuleMetadataFile } from '../../../src/cli/build/rule-metadata.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const STALE = 'stale: run `npm run build:policies` and commit policies/bundle and docs/policies.md';

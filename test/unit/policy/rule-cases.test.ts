@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadCases } from '../../../src/cli/cases/case-file.js';
-import { runCase } from '../../../src/cli/cases/run-cases.js';
+import { loadCases } from '../../../src/cli/policy/cases/case-file.js';
+import { runCase } from '../../../src/cli/policy/cases/run-cases.js';
 import { WasmPolicyEngine } from '../../../src/policy/wasm-engine.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');

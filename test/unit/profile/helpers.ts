@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseProfileText } from '../../../src/profile/profile-files.js';
 import type { WorkloadProfile } from '../../../src/profile/workload-profile.js';
-import type { WorkloadView } from '../../../src/policy/policy-input.js';
+import type { WorkloadView } from '../../../src/admission/workload-view.js';
 
 export const FIXTURES = new URL('../../fixtures/profiles/', import.meta.url);
 

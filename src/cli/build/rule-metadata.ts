@@ -1,0 +1,118 @@
+/**
+ * The metadata of every rule, read from the OPA METADATA annotations of the rule packages
+ * (policies/rego/rules/*.rego), for the authoring tools only: `profilegate policy build` writes
+ * it to policies/bundle/metadata.json, and docs/policies.md is rendered from that file without
+ * the opa CLI. The webhook does not read it; a rule's level reaches it in each Violation.
+ */
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { RuleLevel, Severity } from '../../policy/violation.js';
+import { formatIssues } from '../../schema/format-issues.js';
+
+/** A single reference or a list in the annotation; always a list here. */
+const References = z
+  .union([z.string(), z.array(z.string())])
+  .default([])
+  .transform((v) => (typeof v === 'string' ? [v] : v));
+
+export const Frameworks = z.object({
+  /** PSS level/control, e.g. baseline/host-namespaces; "none" when not a PSS control. */
+  pss: z.string().default('none'),
+  /** CIS Kubernetes Benchmark sections, e.g. ["5.2.2"]. */
+  cis: References,
+  /** NSA-CISA Kubernetes Hardening Guide section. */
+  nsa: z.string().default(''),
+  /** MITRE ATT&CK (containers matrix) technique ids. */
+  mitre: References,
+});
+
+export const RuleMetadataSchema = z.object({
+  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
+  title: z.string().min(1),
+  description: z.string().min(1),
+  severity: Severity,
+  level: RuleLevel,
+  remediation: z.string().min(1),
+  frameworks: Frameworks,
+  /** Parameter name -> what it does and its default (input.config.parameters[id][name]). */
+  parameters: z.record(z.string(), z.string()).default({}),
+  /** Also an exposure finding (host ports, hostNetwork), reported once under its PSS id. */
+  exposure: z.boolean().default(false),
+  /** Rego package, e.g. profilegate.rules.pss_privileged. */
+  package: z.string(),
+  /** Source file relative to the repository. */
+  file: z.string(),
+});
+
+export type RuleMetadata = z.infer<typeof RuleMetadataSchema>;
+
+export class RuleMetadataError extends Error {
+  override readonly name = 'RuleMetadataError';
+}
+
+const InspectAnnotation = z.object({
+  annotations: z.looseObject({
+    scope: z.string(),
+    title: z.string().optional(),
+    description: z.string().optional(),
+    custom: z.record(z.string(), z.unknown()).optional(),
+  }),
+  location: z.object({ file: z.string() }),
+  path: z.array(z.object({ value: z.unknown() })),
+});
+
+const InspectOutput = z.looseObject({ annotations: z.array(InspectAnnotation).default([]) });
+
+const RULES_PACKAGE = 'profilegate.rules.';
+
+/** Turns `opa inspect -a --format json` output into the rule list, sorted by id. */
+export function parseInspectOutput(json: string): RuleMetadata[] {
+  const inspected = InspectOutput.parse(JSON.parse(json));
+  const rules: RuleMetadata[] = [];
+  const problems: string[] = [];
+  for (const entry of inspected.annotations) {
+    const pkg = entry.path
+      .slice(1)
+      .map((p) => String(p.value))
+      .join('.');
+    if (entry.annotations.scope !== 'package' || !pkg.startsWith(RULES_PACKAGE)) continue;
+    if (entry.location.file.endsWith('_test.rego')) continue;
+    const { custom = {}, title, description } = entry.annotations;
+    const parsed = RuleMetadataSchema.safeParse({
+      ...custom,
+      title,
+      description,
+      package: pkg,
+      file: entry.location.file,
+    });
+    if (parsed.success) rules.push(parsed.data);
+    else problems.push(`${entry.location.file}: ${formatIssues(parsed.error).join('; ')}`);
+  }
+  if (problems.length > 0) throw new RuleMetadataError(`invalid rule METADATA:\n  ${problems.join('\n  ')}`);
+  const ids = new Set<string>();
+  for (const rule of rules) {
+    if (ids.has(rule.id)) throw new RuleMetadataError(`rule id ${rule.id} is used by more than one package`);
+    ids.add(rule.id);
+  }
+  return rules.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+export const MetadataFileSchema = z.object({ rules: z.array(RuleMetadataSchema) });
+
+/** Reads policies/bundle/metadata.json as written by the build. */
+export async function readRuleMetadataFile(path: string): Promise<RuleMetadata[]> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (cause) {
+    throw new RuleMetadataError(`cannot read rule metadata ${path}: ${String(cause)}`, { cause });
+  }
+  const parsed = MetadataFileSchema.safeParse(raw);
+  if (!parsed.success) throw new RuleMetadataError(`${path}: ${formatIssues(parsed.error).join('; ')}`);
+  return parsed.data.rules;
+}
+
+/** The JSON the build writes: stable key order and a trailing newline, so diffs stay small. */
+export function serializeRuleMetadata(rules: readonly RuleMetadata[]): string {
+  return `${JSON.stringify({ rules }, null, 2)}\n`;
+}

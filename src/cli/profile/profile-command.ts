@@ -1,0 +1,77 @@
+/**
+ * `profilegate profile --out profile.json [--kind Deployment] [--name web] -- <command …>`
+ *
+ * Runs the command in a fresh cgroup under the eBPF recorder and writes its WorkloadProfile
+ * (JSON, or YAML when --out ends in .yaml/.yml). Exits with the command's exit code, so it can
+ * wrap an integration test run in CI.
+ */
+import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { stringify } from 'yaml';
+import { WorkloadKind } from '../../profile/workload-profile.js';
+import { recordCommand } from '../../../bpf-profiler/agent/standalone.js';
+import { CliError, type CliContext } from '../shared/cli-context.js';
+
+interface ProfileOptions {
+  out: string;
+  kind: WorkloadKind;
+  name?: string;
+  namespace?: string;
+  container?: string;
+}
+
+function parseKind(value: string): WorkloadKind {
+  const parsed = WorkloadKind.safeParse(value);
+  if (!parsed.success) {
+    throw new InvalidArgumentError(`must be one of ${WorkloadKind.options.join(', ')}`);
+  }
+  return parsed.data;
+}
+
+export function profileCommand(context: CliContext): Command {
+  return new Command('profile')
+    .description('run a command in a fresh cgroup, record it with eBPF, write its WorkloadProfile')
+    .requiredOption('-o, --out <file>', 'where to write the profile (.json, .yaml or .yml)')
+    .addOption(
+      new Option('--kind <kind>', 'workload kind the profile is for')
+        .default('Deployment')
+        .argParser(parseKind),
+    )
+    .option('--name <name>', 'workload name (default: the command name)')
+    .option('--namespace <namespace>', 'namespace (default: none, matches every namespace)')
+    .option('--container <name>', 'container name (default: the workload name)')
+    .argument('<command...>', 'the command to record, after --')
+    .action(async (command: string[], options: ProfileOptions) => {
+      const [program, ...args] = command;
+      if (program === undefined) throw new CliError('no command given after --');
+      const name =
+        options.name ??
+        basename(program)
+          .replace(/[^a-z0-9-]/gi, '-')
+          .toLowerCase();
+      if (process.getuid?.() !== 0) {
+        throw new CliError('profilegate profile loads eBPF programs: run it as root');
+      }
+      const result = await recordCommand({
+        command: program,
+        args,
+        kind: options.kind,
+        name,
+        ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
+        container: options.container ?? name,
+      });
+      const text = /\.ya?ml$/i.test(options.out)
+        ? stringify(result.profile)
+        : `${JSON.stringify(result.profile, null, 2)}\n`;
+      await writeFile(options.out, text);
+      const c = result.profile.spec.containers[0];
+      context.err(
+        `profilegate: wrote ${options.out} (${Buffer.byteLength(text)} bytes): ` +
+          `${c?.syscalls.length ?? 0} syscalls, ${c?.capabilities.length ?? 0} capabilities, ` +
+          `${result.profile.spec.observation.eventsLost} events lost, ` +
+          `capability hook: ${result.ready.capHook}\n`,
+      );
+      process.exitCode = result.exitCode;
+    });
+}

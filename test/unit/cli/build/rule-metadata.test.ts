@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import {
+  parseInspectOutput,
+  readRuleMetadataFile,
+  RuleMetadataError,
+} from '../../../../src/cli/build/rule-metadata.js';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..', '..');
+
+function inspected(
+  custom: Record<string, unknown>,
+  pkg = 'pss_x',
+  file = 'policies/rego/rules/pss_x.rego',
+): string {
+  return JSON.stringify({
+    annotations: [
+      {
+        annotations: { scope: 'package', title: 'X', description: 'Does x.', custom },
+        location: { file, row: 1, col: 1 },
+        path: ['data', 'profilegate', 'rules', pkg].map((value) => ({ type: 'string', value })),
+      },
+    ],
+  });
+}
+
+const valid = {
+  id: 'pss-x',
+  severity: 'high',
+  level: 'baseline',
+  remediation: 'Fix x.',
+  frameworks: { pss: 'baseline/x', cis: '5.2.2', nsa: 'Pod security', mitre: ['T1611'] },
+};
+
+describe('rule metadata', () => {
+  it('reads a rule package annotation into the typed list, normalising single references to lists', () => {
+    const [rule] = parseInspectOutput(inspected(valid));
+    assert.deepEqual(rule, {
+      ...valid,
+      title: 'X',
+      description: 'Does x.',
+      frameworks: { pss: 'baseline/x', cis: ['5.2.2'], nsa: 'Pod security', mitre: ['T1611'] },
+      parameters: {},
+      exposure: false,
+      package: 'profilegate.rules.pss_x',
+      file: 'policies/rego/rules/pss_x.rego',
+    });
+  });
+
+  const invalid: [string, Record<string, unknown>, RegExp][] = [
+    ['an unknown severity', { ...valid, severity: 'urgent' }, /pss_x\.rego: severity/],
+    ['an id that is not kebab-case', { ...valid, id: 'PSS_X' }, /id/],
+    ['no remediation', { ...valid, remediation: undefined }, /remediation/],
+    ['an unknown level', { ...valid, level: 'strict' }, /level/],
+  ];
+  for (const [what, custom, message] of invalid) {
+    it(`rejects ${what}, naming the file and field`, () => {
+      assert.throws(
+        () => parseInspectOutput(inspected(custom)),
+        (e: unknown) => e instanceof RuleMetadataError && message.test(e.message),
+      );
+    });
+  }
+
+  it('ignores test packages and packages outside profilegate.rules', () => {
+    const testPkg = inspected(valid, 'pss_x_test', 'policies/rego/rules/pss_x_test.rego');
+    assert.deepEqual(parseInspectOutput(testPkg), []);
+  });
+
+  it('rejects two packages with the same id', () => {
+    const one = JSON.parse(inspected(valid)) as { annotations: unknown[] };
+    const two = JSON.parse(inspected(valid, 'pss_y', 'policies/rego/rules/pss_y.rego')) as {
+      annotations: unknown[];
+    };
+    const both = JSON.stringify({ annotations: [...one.annotations, ...two.annotations] });
+    assert.throws(() => parseInspectOutput(both), /pss-x is used by more than one package/);
+  });
+
+  it('the committed metadata.json lists every Pod Security Standards control', async () => {
+    const rules = await readRuleMetadataFile(join(ROOT, 'policies/bundle/metadata.json'));
+    const controls = new Set(rules.map((r) => r.frameworks.pss));
+    const expected = [
+      'baseline/host-namespaces',
+      'baseline/privileged-containers',
+      'baseline/capabilities',
+      'baseline/hostpath-volumes',
+      'baseline/host-ports',
+      'baseline/apparmor',
+      'baseline/selinux',
+      'baseline/proc-mount-type',
+      'baseline/seccomp',
+      'baseline/sysctls',
+      'baseline/hostprocess',
+      'baseline/probes-and-lifecycle-hooks',
+      'restricted/volume-types',
+      'restricted/privilege-escalation',
+      'restricted/running-as-non-root',
+      'restricted/running-as-non-root-user',
+      'restricted/seccomp',
+      'restricted/capabilities',
+    ];
+    assert.deepEqual(
+      expected.filter((c) => !controls.has(c)),
+      [],
+    );
+    for (const rule of rules.filter(
+      (r) => r.id.startsWith('pss-') && r.frameworks.pss.startsWith('restricted/'),
+    )) {
+      assert.equal(rule.level, 'restricted', `${rule.id} must be gated at the restricted level`);
+    }
+  });
+});

@@ -1,0 +1,347 @@
+import assert from 'node:assert/strict';
+import { parseAdmissionReview } from '../../../src/admission/parse-review.js';
+import { reviewRequest } from '../../../src/review/review-request.js';
+import { parseConfig } from '../../../src/config/parse-config.js';
+import type { ConfigInput } from '../../../src/config/config-schema.js';
+import type { ReviewDependencies } from '../../../src/review/review-dependencies.js';
+import type { PolicyInput } from '../../../src/policy/policy-input.js';
+import type { Violation } from '../../../src/policy/violation.js';
+import { PolicyEvaluationError } from '../../../src/policy/policy-errors.js';
+import { reviewFixture } from '../../support/fixtures.js';
+import type { ProfileView } from '../../../src/profile/profile-view.js';
+
+const PRIVILEGED: Violation = {
+  id: 'pss-privileged',
+  severity: 'critical',
+  message: 'container "app" must not set securityContext.privileged=true (allowed: false or unset)',
+  evidence: 'static',
+  containers: ['app'],
+  patch: [],
+};
+const UNUSED_CAP: Violation = {
+  id: 'runtime-unused-capabilities',
+  severity: 'high',
+  message:
+    'container "app" requests NET_ADMIN, never used across 3 pods over 26h (profile deployment-web, complete)',
+  evidence: 'runtime',
+  containers: ['app'],
+  patch: [
+    { op: 'add', path: '/spec/template/spec/containers/0/securityContext', value: {} },
+    {
+      op: 'add',
+      path: '/spec/template/spec/containers/0/securityContext/capabilities',
+      value: { drop: ['ALL'] },
+    },
+  ],
+};
+const RUNTIME_DEFAULT: Violation = {
+  id: 'runtime-seccomp',
+  severity: 'medium',
+  message: 'container "app" sets no seccomp profile; every observed syscall is in RuntimeDefault',
+  evidence: 'runtime',
+  containers: ['app'],
+  patch: [
+    { op: 'add', path: '/spec/template/spec/containers/0/securityContext', value: {} },
+    {
+      op: 'add',
+      path: '/spec/template/spec/containers/0/securityContext/seccompProfile',
+      value: { type: 'RuntimeDefault' },
+    },
+  ],
+};
+
+function profile(maturity: ProfileView['maturity']): ProfileView {
+  return {
+    name: 'deployment-web',
+    phase: maturity === 'learning' ? 'learning' : 'complete',
+    maturity,
+    maturityReason: maturity,
+    containers: {},
+    observation: {
+      firstSeen: '2026-11-01T00:00:00Z',
+      lastSeen: '2026-11-02T02:00:00Z',
+      podsObserved: 3,
+      nodesObserved: [],
+      eventsLost: 0,
+    },
+    observedHours: 26,
+  };
+}
+
+interface Setup {
+  violations?: Violation[];
+  config?: ConfigInput;
+  labels?: Record<string, string>;
+  profile?: ProfileView | null;
+  fail?: boolean;
+}
+
+function deps(setup: Setup): ReviewDependencies & { inputs: PolicyInput[] } {
+  const inputs: PolicyInput[] = [];
+  return {
+    inputs,
+    config: parseConfig(setup.config ?? {}, 'test'),
+    engine: () => ({
+      revision: 'test',
+      evaluate: (input) => {
+        inputs.push(input);
+        if (setup.fail) throw new PolicyEvaluationError('boom');
+        return { violations: setup.violations ?? [] };
+      },
+    }),
+    namespaces: { labelsOf: () => setup.labels },
+    profiles: { profileFor: () => setup.profile ?? null },
+    patchVerifier: { verify: (_input, violations) => ({ violations, dropped: [] }) },
+  };
+}
+
+const deployment = () => parseAdmissionReview(reviewFixture('deployment-compliant'));
+
+describe('reviewRequest /validate', () => {
+  it('denies in enforce mode with 403 and one line per violation', () => {
+    const outcome = reviewRequest(deployment(), 'validate', deps({ violations: [PRIVILEGED] }));
+    assert.equal(outcome.decision, 'deny');
+    assert.equal(outcome.response.allowed, false);
+    assert.equal(outcome.response.status?.code, 403);
+    assert.equal(
+      outcome.response.status.message,
+      'profilegate denied Deployment shop/web: 1 policy violation\n- [pss-privileged] container "app" must not set securityContext.privileged=true (allowed: false or unset)',
+    );
+  });
+
+  it('admits with kubectl warnings in warn mode', () => {
+    const outcome = reviewRequest(
+      deployment(),
+      'validate',
+      deps({ violations: [PRIVILEGED], config: { mode: 'warn' } }),
+    );
+    assert.equal(outcome.decision, 'warn');
+    assert.equal(outcome.response.allowed, true);
+    assert.deepEqual(outcome.response.warnings, [`[pss-privileged] ${PRIVILEGED.message}`]);
+  });
+
+  it('admits and records audit annotations in audit mode', () => {
+    const outcome = reviewRequest(
+      deployment(),
+      'validate',
+      deps({ violations: [PRIVILEGED], config: { mode: 'audit' } }),
+    );
+    assert.equal(outcome.decision, 'audit');
+    assert.equal(outcome.response.allowed, true);
+    assert.equal(outcome.response.warnings, undefined);
+    assert.equal(outcome.response.auditAnnotations?.['violation-ids'], 'pss-privileged');
+    assert.match(outcome.response.auditAnnotations.violations ?? '', /"mode":"audit"/);
+  });
+
+  it('lets the namespace label override the global mode', () => {
+    const outcome = reviewRequest(
+      deployment(),
+      'validate',
+      deps({
+        violations: [PRIVILEGED],
+        labels: { 'profilegate.dev/mode': 'warn', 'profilegate.dev/level': 'restricted' },
+      }),
+    );
+    assert.equal(outcome.decision, 'warn');
+  });
+
+  it('passes the namespace level to the policies', () => {
+    const d = deps({ labels: { 'profilegate.dev/level': 'restricted' } });
+    reviewRequest(deployment(), 'validate', d);
+    assert.equal(d.inputs[0]?.config.level, 'restricted');
+  });
+
+  it('reports a namespace label with an unknown value and keeps the global mode', () => {
+    const outcome = reviewRequest(
+      deployment(),
+      'validate',
+      deps({ violations: [PRIVILEGED], labels: { 'profilegate.dev/mode': 'block' } }),
+    );
+    assert.equal(outcome.decision, 'deny');
+    assert.deepEqual(outcome.response.warnings, [
+      'namespace shop label profilegate.dev/mode=block is not valid (allowed: enforce, warn, audit); using enforce',
+    ]);
+  });
+
+  it('lets a per-policy mode override the namespace mode, and disabled policies vanish', () => {
+    const config = {
+      policies: { 'pss-privileged': { mode: 'audit' as const }, 'runtime-seccomp': { enabled: false } },
+    };
+    const outcome = reviewRequest(
+      deployment(),
+      'validate',
+      deps({ violations: [PRIVILEGED, RUNTIME_DEFAULT], config }),
+    );
+    assert.equal(outcome.decision, 'audit');
+    assert.deepEqual(
+      outcome.violations.map((v) => v.id),
+      ['pss-privileged'],
+    );
+  });
+
+  it('does not evaluate exempt namespaces (configured or labelled)', () => {
+    const byConfig = deps({ violations: [PRIVILEGED], config: { exemptNamespaces: ['shop'] } });
+    assert.equal(reviewRequest(deployment(), 'validate', byConfig).decision, 'exempt');
+    const byLabel = deps({ violations: [PRIVILEGED], labels: { 'profilegate.dev/exempt': 'true' } });
+    assert.equal(reviewRequest(deployment(), 'validate', byLabel).decision, 'exempt');
+    assert.equal(byConfig.inputs.length + byLabel.inputs.length, 0);
+  });
+
+  it('skips kinds without a pod template other than Services, and deletes', () => {
+    const d = deps({ violations: [PRIVILEGED] });
+    assert.equal(
+      reviewRequest(parseAdmissionReview(reviewFixture('configmap')), 'validate', d).decision,
+      'skip',
+    );
+    const del = { ...deployment(), operation: 'DELETE' as const };
+    assert.equal(reviewRequest(del, 'validate', d).decision, 'skip');
+    assert.equal(
+      reviewRequest(parseAdmissionReview(reviewFixture('service-nodeport')), 'validate', d).decision,
+      'deny',
+    );
+  });
+
+  it('only warns about runtime findings whose profile is not complete', () => {
+    const learning = reviewRequest(
+      deployment(),
+      'validate',
+      deps({ violations: [UNUSED_CAP], profile: profile('learning') }),
+    );
+    assert.equal(learning.decision, 'warn');
+    const complete = reviewRequest(
+      deployment(),
+      'validate',
+      deps({ violations: [UNUSED_CAP], profile: profile('complete') }),
+    );
+    assert.equal(complete.decision, 'deny');
+  });
+
+  it('ranks runtime-confirmed findings before static ones', () => {
+    const outcome = reviewRequest(
+      deployment(),
+      'validate',
+      deps({ violations: [PRIVILEGED, UNUSED_CAP], profile: profile('complete') }),
+    );
+    assert.deepEqual(
+      outcome.violations.map((v) => v.id),
+      ['runtime-unused-capabilities', 'pss-privileged'],
+    );
+  });
+
+  it('evaluates a dry-run request exactly like a real one', () => {
+    const dry = parseAdmissionReview(reviewFixture('deployment-privileged-dry-run'));
+    const d = deps({ violations: [PRIVILEGED] });
+    assert.equal(reviewRequest(dry, 'validate', d).decision, 'deny');
+    assert.equal(d.inputs[0]?.request.dryRun, true);
+  });
+
+  const failures: [string, 'enforce' | 'warn' | 'audit', boolean, number | undefined][] = [
+    ['fails closed in enforce mode', 'enforce', false, 500],
+    ['fails open in warn mode', 'warn', true, undefined],
+    ['fails open in audit mode', 'audit', true, undefined],
+  ];
+  for (const [name, mode, allowed, code] of failures) {
+    it(`${name} when a policy throws`, () => {
+      const outcome = reviewRequest(deployment(), 'validate', deps({ fail: true, config: { mode } }));
+      assert.equal(outcome.decision, 'error');
+      assert.equal(outcome.response.allowed, allowed);
+      assert.equal(outcome.response.status?.code, code);
+      assert.ok(outcome.error instanceof PolicyEvaluationError);
+    });
+  }
+
+  it('follows onPolicyError when configured to fail open in enforce mode', () => {
+    const outcome = reviewRequest(
+      deployment(),
+      'validate',
+      deps({ fail: true, config: { onPolicyError: { enforce: 'allow' } } }),
+    );
+    assert.equal(outcome.response.allowed, true);
+  });
+});
+
+describe('reviewRequest /mutate', () => {
+  function decodePatch(patch: string | undefined): unknown {
+    return JSON.parse(Buffer.from(patch ?? '', 'base64').toString('utf8'));
+  }
+
+  it('combines enforce-mode patches that touch the same securityContext', () => {
+    const review = reviewFixture('deployment-compliant');
+    const object = (
+      review.request as {
+        object: { spec: { template: { spec: { containers: Record<string, unknown>[] } } } };
+      }
+    ).object;
+    delete object.spec.template.spec.containers[0]?.securityContext;
+    const outcome = reviewRequest(
+      parseAdmissionReview(review),
+      'mutate',
+      deps({ violations: [UNUSED_CAP, RUNTIME_DEFAULT], profile: profile('complete') }),
+    );
+    assert.equal(outcome.decision, 'patch');
+    assert.equal(outcome.response.patchType, 'JSONPatch');
+    assert.deepEqual(decodePatch(outcome.response.patch), [
+      {
+        op: 'add',
+        path: '/spec/template/spec/containers/0/securityContext',
+        value: { capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
+      },
+    ]);
+    assert.equal(outcome.response.auditAnnotations?.patched, 'runtime-unused-capabilities,runtime-seccomp');
+  });
+
+  it('only describes the patch in audit mode', () => {
+    const outcome = reviewRequest(
+      deployment(),
+      'mutate',
+      deps({ violations: [UNUSED_CAP], profile: profile('complete'), config: { mode: 'audit' } }),
+    );
+    assert.equal(outcome.decision, 'allow');
+    assert.equal(outcome.response.patch, undefined);
+    assert.equal(outcome.response.auditAnnotations?.['would-patch'], 'runtime-unused-capabilities');
+  });
+
+  it('does not patch from a learning profile', () => {
+    const outcome = reviewRequest(
+      deployment(),
+      'mutate',
+      deps({ violations: [UNUSED_CAP], profile: profile('learning') }),
+    );
+    assert.equal(outcome.response.patch, undefined);
+  });
+
+  it('reports a patch that cannot apply and applies the rest', () => {
+    const broken: Violation = {
+      ...RUNTIME_DEFAULT,
+      id: 'runtime-broken',
+      patch: [{ op: 'remove', path: '/spec/nothing/here' }],
+    };
+    const outcome = reviewRequest(
+      parseAdmissionReview(reviewFixture('deployment-privileged')),
+      'mutate',
+      deps({ violations: [broken, UNUSED_CAP], profile: profile('complete') }),
+    );
+    assert.equal(outcome.decision, 'patch');
+    assert.match(outcome.response.auditAnnotations?.['patches-dropped'] ?? '', /runtime-broken/);
+    assert.equal(outcome.response.auditAnnotations?.patched, 'runtime-unused-capabilities');
+  });
+
+  it('drops what the patch verifier rejects', () => {
+    const d = deps({ violations: [UNUSED_CAP], profile: profile('complete') });
+    d.patchVerifier = {
+      verify: (_input, violations) => ({
+        violations: violations.map((v) => ({ ...v, patch: [] })),
+        dropped: [
+          {
+            id: 'runtime-unused-capabilities',
+            reason: 'loosens capabilities of container "app"',
+            ops: UNUSED_CAP.patch,
+          },
+        ],
+      }),
+    };
+    const outcome = reviewRequest(deployment(), 'mutate', d);
+    assert.equal(outcome.response.patch, undefined);
+    assert.match(outcome.response.auditAnnotations?.['patches-dropped'] ?? '', /loosens capabilities/);
+  });
+});
