@@ -1,6 +1,7 @@
 /**
- * The NDJSON lines profilegate-recorder writes on stdout (bpf-profiler/src/event-print.c and
- * loader.c). Parsed strictly: a line we do not understand is a bug in one of the two sides.
+ * The NDJSON lines profilegate-recorder writes on stdout (bpf-profiler/src/event-print.c,
+ * commands.c and loader.c). Parsed strictly: a line we do not understand is a bug in one of the
+ * two sides.
  */
 import { z } from 'zod';
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Types shared by the BPF programs (profiler.bpf.c) and the loader (loader.c).
+ * Types shared by the BPF programs (src/bpf/) and the loader.
  *
  * Everything a tracked container does is aggregated in the kernel: syscalls into a bitmap in
  * the `tracked` map, everything else into events that are deduplicated in the `seen` map before
