@@ -2,12 +2,13 @@
  * The `profilegate` command (bin/profilegate.js): the composition root of the CLI. It reads
  * process.env and the streams once and hands them to the subcommands.
  */
-import { Command, CommanderError } from 'commander';
+import { CommanderError } from 'commander';
 import { CliError, packageRoot, type CliContext } from './shared/cli-context.js';
 import { evalCommand } from './eval/eval-command.js';
 import { importCommand } from './import/import-command.js';
 import { policyCommand } from './policy/policy-command.js';
 import { profileCommand } from './profile/profile-command.js';
+import { CliCommand } from './shared/cli-command.js';
 import { reportError } from './shared/report-error.js';
 import { seccompCommand } from './seccomp/seccomp-command.js';
 
@@ -26,7 +27,7 @@ const context: CliContext = {
   readStdin,
 };
 
-const program = new Command('profilegate')
+const program = new CliCommand('profilegate')
   .description('ProfileGate: Kubernetes admission policies judged by Rego and runtime profiles')
   .exitOverride()
   .addCommand(policyCommand(context))
@@ -37,6 +38,7 @@ const program = new Command('profilegate')
 
 try {
   await program.parseAsync(process.argv);
+  process.exitCode = program.returnedExitCode;
 } catch (error) {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode;

@@ -18,6 +18,7 @@ import { CliError, type CliContext } from '../shared/cli-context.js';
 import { formatJson, formatText } from './eval-output.js';
 import { admissionRequestFor, evalDependencies, evaluateManifest } from './eval-review.js';
 import { parseManifests, readManifestText } from '../shared/read-manifests.js';
+import { CliCommand } from '../shared/cli-command.js';
 
 interface EvalOptions {
   file: string;
@@ -32,7 +33,7 @@ interface EvalOptions {
 }
 
 export function evalCommand(context: CliContext): Command {
-  return new Command('eval')
+  return new CliCommand('eval')
     .description('show what the webhook would decide for the objects in a manifest')
     .requiredOption('-f, --file <path>', 'manifest file (YAML or JSON, multi-document), or - for stdin')
     .option('--profile <path...>', 'WorkloadProfile file(s) to judge the workloads with')
@@ -58,7 +59,7 @@ export function evalCommand(context: CliContext): Command {
     .option('--config <path>', 'ProfileGate configuration file (parameters, per-policy settings)')
     .option('--bundle <path>', 'policy bundle (default: policies/bundle/bundle.tar.gz)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (options: EvalOptions) => {
+    .runs(async (options: EvalOptions) => {
       const config = await loadConfig(options);
       // --bundle is relative to where the user runs the command; the configured default to the checkout.
       const bundlePath = options.bundle ?? resolve(context.root, config.bundle.path);
@@ -79,7 +80,7 @@ export function evalCommand(context: CliContext): Command {
       );
 
       context.out(options.output === 'json' ? formatJson(results) : results.map(formatText).join('\n'));
-      if (results.some((r) => !r.allowed)) process.exitCode = 1;
+      return results.some((r) => !r.allowed) ? 1 : 0;
     });
 }
 

@@ -13,6 +13,7 @@ import type { WorkloadProfile } from '../../profile/workload-profile.js';
 import { CliError, type CliContext } from '../shared/cli-context.js';
 import { duplicateNames, importKubescape, KUBESCAPE_GAPS } from './kubescape-input.js';
 import { parseManifests, readManifestText } from '../shared/read-manifests.js';
+import { CliCommand } from '../shared/cli-command.js';
 
 interface ImportOptions {
   file: string;
@@ -26,7 +27,7 @@ export function importCommand(context: CliContext): Command {
 }
 
 function kubescapeCommand(context: CliContext): Command {
-  return new Command('kubescape')
+  return new CliCommand('kubescape')
     .description(
       'convert Kubescape ApplicationProfiles (spdx.softwarecomposition.kubescape.io/v1beta1) to WorkloadProfiles',
     )
@@ -35,7 +36,7 @@ function kubescapeCommand(context: CliContext): Command {
       'ApplicationProfile file (YAML or JSON, multi-document or a List), or - for stdin',
     )
     .option('-o, --output <file>', 'write the WorkloadProfiles (YAML) to this file instead of stdout')
-    .action(async (options: ImportOptions) => {
+    .runs(async (options: ImportOptions) => {
       const source = options.file === '-' ? 'stdin' : options.file;
       const text = await readManifestText(options.file, () => context.readStdin());
       const result = importKubescape(parseManifests(text, source), new Date());
@@ -63,6 +64,7 @@ function kubescapeCommand(context: CliContext): Command {
           KUBESCAPE_GAPS.map((gap) => `  - ${gap}\n`).join(''),
       );
       if (options.output !== undefined) context.err(`profilegate: wrote ${options.output}\n`);
+      return 0;
     });
 }
 

@@ -9,16 +9,17 @@ import { Command } from 'commander';
 import { buildBundle } from '../build/build-bundle.js';
 import { opaFor, type CliContext } from '../shared/cli-context.js';
 import { renderPolicyDocs } from '../build/render-policy-docs.js';
+import { CliCommand } from '../shared/cli-command.js';
 
 export const POLICY_DOCS = 'docs/policies.md';
 
 export function policyBuildCommand(context: CliContext): Command {
-  return new Command('build')
+  return new CliCommand('build')
     .description(
       'compile policies/rego to policies/bundle/bundle.tar.gz (WASM), metadata.json and docs/policies.md',
     )
     .option('--out <dir>', 'write the bundle files to this directory instead (docs are not written)')
-    .action(async (options: { out?: string }) => {
+    .runs(async (options: { out?: string }) => {
       const outDir =
         options.out === undefined
           ? undefined
@@ -33,5 +34,6 @@ export function policyBuildCommand(context: CliContext): Command {
         await writeFile(join(context.root, POLICY_DOCS), renderPolicyDocs(result.rules));
         context.out(`wrote ${POLICY_DOCS}\n`);
       }
+      return 0;
     });
 }

@@ -17,6 +17,7 @@ import { loadCases } from './cases/case-file.js';
 import { RecordingEngine } from './cases/recording-engine.js';
 import { formatOutcome, runCase } from './cases/run-cases.js';
 import { opaFor, type CliContext } from '../shared/cli-context.js';
+import { CliCommand } from '../shared/cli-command.js';
 
 interface TestOptions {
   cases: string;
@@ -24,13 +25,13 @@ interface TestOptions {
 }
 
 export function policyTestCommand(context: CliContext): Command {
-  return new Command('test')
+  return new CliCommand('test')
     .description(
       'run the Rego unit tests, the case files on the WASM engine, and the WASM-vs-interpreter check',
     )
     .option('--cases <dir>', 'directory of case files', 'policies/cases')
     .option('--no-agreement', 'skip comparing WASM results with opa eval')
-    .action(async (options: TestOptions) => {
+    .runs(async (options: TestOptions) => {
       const opa = opaFor(context);
       let failed = false;
 
@@ -71,6 +72,6 @@ export function policyTestCommand(context: CliContext): Command {
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
-      if (failed) process.exitCode = 1;
+      return failed ? 1 : 0;
     });
 }

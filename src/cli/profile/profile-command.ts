@@ -12,6 +12,7 @@ import { stringify } from 'yaml';
 import { WorkloadKind } from '../../profile/workload-profile.js';
 import { recordCommand } from '../../../bpf-profiler/agent/standalone.js';
 import { CliError, type CliContext } from '../shared/cli-context.js';
+import { CliCommand } from '../shared/cli-command.js';
 
 interface ProfileOptions {
   out: string;
@@ -30,7 +31,7 @@ function parseKind(value: string): WorkloadKind {
 }
 
 export function profileCommand(context: CliContext): Command {
-  return new Command('profile')
+  return new CliCommand('profile')
     .description('run a command in a fresh cgroup, record it with eBPF, write its WorkloadProfile')
     .requiredOption('-o, --out <file>', 'where to write the profile (.json, .yaml or .yml)')
     .addOption(
@@ -42,7 +43,7 @@ export function profileCommand(context: CliContext): Command {
     .option('--namespace <namespace>', 'namespace (default: none, matches every namespace)')
     .option('--container <name>', 'container name (default: the workload name)')
     .argument('<command...>', 'the command to record, after --')
-    .action(async (command: string[], options: ProfileOptions) => {
+    .runs(async (command: string[], options: ProfileOptions) => {
       const [program, ...args] = command;
       if (program === undefined) throw new CliError('no command given after --');
       const name =
@@ -72,6 +73,6 @@ export function profileCommand(context: CliContext): Command {
           `${result.profile.spec.observation.eventsLost} events lost, ` +
           `capability hook: ${result.ready.capHook}\n`,
       );
-      process.exitCode = result.exitCode;
+      return result.exitCode;
     });
 }

@@ -25,6 +25,7 @@ import {
   runtimeDefaultVerdict,
   type SeccompFormat,
 } from './seccomp-artifacts.js';
+import { CliCommand } from '../shared/cli-command.js';
 
 interface SeccompOptions {
   profile: string;
@@ -35,7 +36,7 @@ interface SeccompOptions {
 }
 
 export function seccompCommand(context: CliContext): Command {
-  return new Command('seccomp')
+  return new CliCommand('seccomp')
     .description(
       'write the Localhost seccomp profile(s) of a WorkloadProfile (OCI JSON or SPO SeccompProfile)',
     )
@@ -54,7 +55,7 @@ export function seccompCommand(context: CliContext): Command {
         .default('oci'),
     )
     .option('--out <dir>', 'write one file per container under this directory instead of stdout')
-    .action(async (options: SeccompOptions) => {
+    .runs(async (options: SeccompOptions) => {
       const profiles = await loadProfiles(options.profile, context);
       const names = profiles.flatMap((p) => p.spec.containers.map((c) => c.name));
       if (options.container !== undefined && !names.includes(options.container)) {
@@ -90,6 +91,7 @@ export function seccompCommand(context: CliContext): Command {
       } else {
         context.out(first.text);
       }
+      return 0;
     });
 }
 
