@@ -3,7 +3,7 @@
  * each must produce. Runs as root on a real kernel (CI does).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, realpathSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { mkdirSync, realpathSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +31,10 @@ describe('profilegate profile: real programs, real kernel', function () {
   before(async () => {
     buildRecorder();
     session = await RecordingSession.start();
-    dir = mkdtempSync(join(tmpdir(), 'pg-profiler-'));
+    // A fixed name: a mktemp-style name is throwaway to the profile and collapses to /tmp.
+    dir = join(tmpdir(), 'pg-profiler-standalone');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir);
   });
 
   after(async () => {
