@@ -19,6 +19,8 @@ export function toContainerProfile(
     executables: [...obs.executables].sort(),
     writePaths: writePathsOf(obs.writeDirs),
     readPaths: readPathsOf(obs.readDirs),
+    preexistingWriteDirs: [],
+    preexistingUse: [],
     listeningPorts: listeningPorts(obs.listening),
     outboundPeers: outboundPeers(obs.peers),
     uids: [...obs.uids].sort(byNumber),

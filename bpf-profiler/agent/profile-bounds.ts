@@ -28,6 +28,10 @@ export function boundContainer(c: ContainerProfile): ContainerProfile {
     executables: fit('executables', [...new Set(c.executables.map(collapseExecutable))].sort()),
     writePaths: fit('writePaths', collapseDirectories(c.writePaths)),
     readPaths: fit('readPaths', collapseDirectories(c.readPaths)),
+    // Not collapsed: widening a directory that holds used content could move it out from under
+    // the emptyDir it argues against.
+    preexistingWriteDirs: fit('preexistingWriteDirs', c.preexistingWriteDirs),
+    preexistingUse: fit('preexistingUse', c.preexistingUse),
     listeningPorts: fit('listeningPorts', c.listeningPorts),
     outboundPeers: fit('outboundPeers', aggregatePeers(c.outboundPeers)),
     uids: fit('uids', c.uids),

@@ -8,6 +8,7 @@ import type {
   ListeningPort,
   Observation,
   OutboundPeer,
+  PreexistingDirectory,
   WorkloadProfile,
 } from '../../src/profile/workload-profile.js';
 import { PROFILE_LIMITS } from '../../src/profile/workload-profile.js';
@@ -18,6 +19,23 @@ function union<T>(a: readonly T[], b: readonly T[], key: (v: T) => string = Stri
   const map = new Map<string, T>();
   for (const v of [...a, ...b]) map.set(key(v), v);
   return [...map.values()];
+}
+
+/**
+ * A directory recorded with two different owners or modes proves neither: it is left out, so
+ * no emptyDir replaces it.
+ */
+function agreeingDirectories(a: PreexistingDirectory[], b: PreexistingDirectory[]): PreexistingDirectory[] {
+  const byPath = new Map<string, PreexistingDirectory | null>();
+  for (const d of [...a, ...b]) {
+    const seen = byPath.get(d.path);
+    const same =
+      seen !== undefined && seen !== null && seen.uid === d.uid && seen.gid === d.gid && seen.mode === d.mode;
+    byPath.set(d.path, seen === undefined || same ? d : null);
+  }
+  return [...byPath.values()]
+    .filter((d): d is PreexistingDirectory => d !== null)
+    .sort((x, y) => x.path.localeCompare(y.path));
 }
 
 const portKey = (p: ListeningPort): string => `${p.protocol}/${p.port}`;
@@ -34,6 +52,8 @@ export function mergeContainers(a: ContainerProfile, b: ContainerProfile): Conta
     executables: union(a.executables, b.executables).sort(),
     writePaths: collapseDirectories(union(a.writePaths, b.writePaths)),
     readPaths: collapseDirectories(union(a.readPaths, b.readPaths)),
+    preexistingWriteDirs: agreeingDirectories(a.preexistingWriteDirs, b.preexistingWriteDirs),
+    preexistingUse: union(a.preexistingUse, b.preexistingUse).sort(),
     listeningPorts: union(a.listeningPorts, b.listeningPorts, portKey).sort(
       (x, y) => x.port - y.port || x.protocol.localeCompare(y.protocol),
     ),

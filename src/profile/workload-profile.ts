@@ -25,6 +25,8 @@ export const PROFILE_LIMITS = {
   executables: 64,
   writePaths: 64,
   readPaths: 64,
+  preexistingWriteDirs: 64,
+  preexistingUse: 64,
   listeningPorts: 64,
   outboundPeers: 64,
   uids: 32,
@@ -67,11 +69,25 @@ export const ContainerField = z.enum([
   'executables',
   'writePaths',
   'readPaths',
+  'preexistingWriteDirs',
+  'preexistingUse',
   'listeningPorts',
   'outboundPeers',
   'uids',
   'gids',
 ]);
+
+/**
+ * A write directory as it was before the recording began: what an emptyDir mounted there
+ * replaces (an emptyDir is owned by uid 0, gid 0 or fsGroup, mode 0777 or 2777).
+ */
+export const PreexistingDirectory = z.strictObject({
+  path: AbsolutePath,
+  uid: z.int().min(0),
+  gid: z.int().min(0),
+  /** Permission bits with setuid/setgid/sticky, four octal digits: `0755`, `1777`. */
+  mode: z.string().regex(/^[0-7]{4}$/, 'four octal digits such as 0755'),
+});
 
 const list = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max).default([]);
 
@@ -88,6 +104,17 @@ export const ContainerProfile = z.strictObject({
   writePaths: list(AbsolutePath, PROFILE_LIMITS.writePaths),
   /** Directories read from outside the image's usual system trees; used for mount-use evidence. */
   readPaths: list(AbsolutePath, PROFILE_LIMITS.readPaths),
+  /**
+   * The writePaths that existed before the recording began, with their owner and mode then.
+   * An emptyDir may replace only a directory listed here (docs/runtime-decisions.md).
+   */
+  preexistingWriteDirs: list(PreexistingDirectory, PROFILE_LIMITS.preexistingWriteDirs),
+  /**
+   * Directories at or below a write path that hold something which existed before the
+   * recording began and which the app used (read, executed, modified, or relied on as a
+   * directory to write in): an emptyDir mounted at or above one of them would hide it.
+   */
+  preexistingUse: list(AbsolutePath, PROFILE_LIMITS.preexistingUse),
   listeningPorts: list(ListeningPort, PROFILE_LIMITS.listeningPorts),
   outboundPeers: list(OutboundPeer, PROFILE_LIMITS.outboundPeers),
   uids: list(z.int().min(0), PROFILE_LIMITS.uids),
@@ -173,6 +200,7 @@ export const WorkloadProfileSchema = z.object({
 
 export type WorkloadProfile = z.infer<typeof WorkloadProfileSchema>;
 export type ContainerProfile = z.infer<typeof ContainerProfile>;
+export type PreexistingDirectory = z.infer<typeof PreexistingDirectory>;
 export type ListeningPort = z.infer<typeof ListeningPort>;
 export type OutboundPeer = z.infer<typeof OutboundPeer>;
 export type WorkloadKind = z.infer<typeof WorkloadKind>;

@@ -132,6 +132,8 @@ const containerProfile = (name: string, declared: number[]): fc.Arbitrary<Contai
     executables: fc.constant(['/app/bin']),
     writePaths: fc.subarray(PATHS, { maxLength: 3 }),
     readPaths: fc.subarray([...PATHS, '/var/run/secrets/kubernetes.io/serviceaccount'], { maxLength: 3 }),
+    preexistingWriteDirs: fc.constant([]),
+    preexistingUse: fc.constant([]),
     listeningPorts: fc.subarray(declared).map((ps) => ps.map((port) => ({ port, protocol: 'TCP' as const }))),
     outboundPeers: fc.constant([]),
     uids: fc.subarray([0, 101, 1000], { minLength: 1, maxLength: 2 }),

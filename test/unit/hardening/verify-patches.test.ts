@@ -13,6 +13,8 @@ const web = (fields: Partial<ContainerProfile>): ContainerProfile => ({
   executables: [],
   writePaths: [],
   readPaths: [],
+  preexistingWriteDirs: [],
+  preexistingUse: [],
   listeningPorts: [],
   outboundPeers: [],
   uids: [101],

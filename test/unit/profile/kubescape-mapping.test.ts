@@ -68,6 +68,8 @@ describe('importApplicationProfile', () => {
       executables: ['/bin/mkdir', '/usr/sbin/apache2'],
       writePaths: ['/var/run/apache2'],
       readPaths: ['/etc/apache2', '/var/www'],
+      preexistingWriteDirs: [],
+      preexistingUse: [],
       listeningPorts: [{ port: 8080, protocol: 'TCP' }],
       outboundPeers: [],
       uids: [],

@@ -72,6 +72,8 @@ describe('ContainerObservations to ContainerProfile', () => {
       executables: ['/usr/bin/python3.11'],
       writePaths: ['/srv/tmp', '/var/log'],
       readPaths: [],
+      preexistingWriteDirs: [],
+      preexistingUse: [],
       listeningPorts: [{ port: 8080, protocol: 'TCP' }],
       outboundPeers: [
         { cidr: '10.0.0.5/32', port: 5432, protocol: 'TCP' },
