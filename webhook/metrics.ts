@@ -5,7 +5,7 @@ export interface WebhookMetrics {
   registry: Registry;
   requests: Counter<'endpoint' | 'decision'>;
   latency: Histogram<'endpoint' | 'decision'>;
-  violations: Counter<'policy' | 'mode' | 'evidence'>;
+  violations: Counter<'endpoint' | 'policy' | 'mode' | 'evidence'>;
   bundleInfo: Gauge<'revision'>;
   bundleLoads: Counter<'result'>;
   certificateReloads: Counter<'result'>;
@@ -13,7 +13,8 @@ export interface WebhookMetrics {
 
 export function createMetrics(): WebhookMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'profilegate_' });
+  // Unprefixed, so process_* and nodejs_* keep the names stock dashboards query.
+  collectDefaultMetrics({ register: registry });
   return {
     registry,
     requests: new Counter({
@@ -31,8 +32,9 @@ export function createMetrics(): WebhookMetrics {
     }),
     violations: new Counter({
       name: 'profilegate_policy_violations_total',
-      help: 'Policy violations found, by policy id, mode and evidence',
-      labelNames: ['policy', 'mode', 'evidence'],
+      // Both webhooks judge every object: the endpoint label keeps /validate and /mutate apart.
+      help: 'Policy violations found, by endpoint, policy id, mode and evidence',
+      labelNames: ['endpoint', 'policy', 'mode', 'evidence'],
       registers: [registry],
     }),
     bundleInfo: new Gauge({

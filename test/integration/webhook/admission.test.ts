@@ -97,8 +97,31 @@ describe('webhook over HTTPS: enforce mode', function () {
     );
     assert.match(
       answer.text,
-      /profilegate_policy_violations_total\{policy="pss-privileged",mode="enforce",evidence="static"\} \d+/,
+      /profilegate_policy_violations_total\{endpoint="validate",policy="pss-privileged",mode="enforce",evidence="static"\} \d+/,
     );
+  });
+
+  it('counts violations per endpoint, so /mutate does not count them again for /validate', async () => {
+    const count = async (endpoint: string): Promise<number> => {
+      const text = (await webhook.get('/metrics')).text;
+      const line = new RegExp(
+        `profilegate_policy_violations_total\\{endpoint="${endpoint}",policy="pss-privileged",mode="enforce",evidence="static"\\} (\\d+)`,
+      ).exec(text);
+      return Number(line?.[1] ?? 0);
+    };
+    await validate(webhook, 'job-privileged');
+    const [validated, mutated] = [await count('validate'), await count('mutate')];
+    await webhook.post('/mutate', reviewFixture('job-privileged'));
+    assert.equal(await count('validate'), validated);
+    assert.equal(await count('mutate'), mutated + 1);
+  });
+
+  it('keeps the standard names of the process metrics', async () => {
+    const text = (await webhook.get('/metrics')).text;
+    assert.match(text, /^process_cpu_user_seconds_total \d/m);
+    assert.match(text, /^process_resident_memory_bytes \d/m);
+    assert.match(text, /^nodejs_eventloop_lag_seconds \d/m);
+    assert.doesNotMatch(text, /^profilegate_(process|nodejs)_/m);
   });
 
   it('is ready once the policies are loaded', async () => {
