@@ -14,6 +14,30 @@ export interface WorkloadView {
   podSpec: Record<string, unknown>;
   /** JSON Pointer of the pod spec inside request.object, e.g. /spec/template/spec. */
   podSpecPointer: string;
+  /**
+   * Every container name of every kind, once, in the order Rego's sort() gives (UTF-8 bytes).
+   * Rules list names by filtering it: sort() in the WASM runtime is quadratic.
+   */
+  containerNames: string[];
+}
+
+const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
+
+/**
+ * Unique names sorted as OPA compares strings: UTF-8 bytes. UTF-16 order (JavaScript's default)
+ * is the same unless a name holds a surrogate pair.
+ */
+export function sortedContainerNames(podSpec: Record<string, unknown>): string[] {
+  const names = new Set<string>();
+  for (const list of CONTAINER_LISTS) {
+    const containers = podSpec[list];
+    if (!Array.isArray(containers)) continue;
+    for (const c of containers as { name?: unknown }[]) if (typeof c.name === 'string') names.add(c.name);
+  }
+  const sorted = [...names];
+  if (sorted.some((n) => /[\uD800-\uDFFF]/.test(n)))
+    return sorted.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  return sorted.sort();
 }
 
 function stringMap(value: unknown): Record<string, string> {
@@ -45,7 +69,7 @@ export function workloadView(request: AdmissionRequest): WorkloadView | null {
       `request.object.${pointerToField(location.podSpecPointer)}: must be an object (the pod spec)`,
     );
   } else {
-    for (const list of ['containers', 'initContainers', 'ephemeralContainers']) {
+    for (const list of CONTAINER_LISTS) {
       const containers = podSpec[list];
       if (containers === undefined && list !== 'containers') continue;
       if (!Array.isArray(containers) || containers.some((c) => !isRecord(c) || typeof c.name !== 'string')) {
@@ -69,5 +93,6 @@ export function workloadView(request: AdmissionRequest): WorkloadView | null {
     },
     podSpec,
     podSpecPointer: location.podSpecPointer,
+    containerNames: sortedContainerNames(podSpec),
   };
 }

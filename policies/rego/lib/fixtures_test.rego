@@ -18,11 +18,18 @@ deployment_with_annotations(spec, annotations) := {
 		"podMetadata": {"labels": {}, "annotations": annotations},
 		"podSpec": spec,
 		"podSpecPointer": "/spec/template/spec",
+		"containerNames": container_names(spec),
 	},
 	"profile": null,
 	"namespace": {"name": "default", "labels": {}},
 	"config": baseline_config,
 }
+
+# As src/admission/workload-view.ts lists them: every name once, sorted.
+container_names(spec) := sort({c.name |
+	some kind in ["containers", "initContainers", "ephemeralContainers"]
+	some c in object.get(spec, kind, [])
+})
 
 # A bare Pod: the pod spec is at /spec.
 pod(spec) := object.union(deployment(spec), {

@@ -22,12 +22,15 @@ containers := [c |
 	}
 ]
 
-# Containers in a stable order (kind, then index) so patches are deterministic.
+# The members of cs (a set of `containers` entries) in kind then index order, so patches
+# are deterministic. Linear: one pass over `containers`, looking each pointer up in a set of
+# strings. Not `c in cs`: in WASM that scans the set, comparing whole container objects.
 ordered(cs) := [c |
-	some key in sort({[c.kind, c.index] | some c in cs})
-	some c in cs
-	[c.kind, c.index] == key
-]
+	some c in containers
+	pointers[c.pointer]
+] if {
+	pointers := {c.pointer | some c in cs}
+}
 
 pod_spec := input.workload.podSpec
 
@@ -44,7 +47,18 @@ is_windows if pod_spec.os.name == "windows"
 
 # `"a", "b"` in the style of Pod Security Admission messages. Not sprintf %q: the WASM
 # runtime's sprintf (sprintf-js) has no %q verb, and the interpreter and WASM must agree.
-quoted_names(names) := concat(", ", [quote(n) | some n in sort(names)])
+quoted_names(names) := concat(", ", [quote(n) | some n in sorted_names(names)])
+
+# sort(names), linear when names are container names. sort() in the WASM runtime is an
+# insertion sort, quadratic in the number of names, so the input builder supplies every
+# container name once, already sorted (input.workload.containerNames); filtering that list
+# gives the same order. Anything else (capabilities, duplicates, an input without the list)
+# is sorted here: the filtered list then falls short of count(names).
+sorted_names(names) := in_order if {
+	wanted := {n | some n in names}
+	in_order := [n | some n in input.workload.containerNames; wanted[n]]
+	count(in_order) == count(names)
+} else := sort(names)
 
 quote(s) := concat("", [`"`, s, `"`])
 

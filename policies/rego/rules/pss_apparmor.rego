@@ -75,7 +75,7 @@ violation contains v if {
 			"%s must not set AppArmor profile type to %s (allowed: RuntimeDefault, Localhost or unset; annotations runtime/default or localhost/*)",
 			[concat(" and ", setters), concat(", ", [quote_type(x) | some x in sort(bad_values)])],
 		),
-		"containers": sort([n | some n, _ in bad_containers]),
+		"containers": pods.sorted_names([n | some n, _ in bad_containers]),
 		"field": pods.container_field("securityContext.appArmorProfile.type"),
 	})
 }

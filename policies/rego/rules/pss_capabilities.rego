@@ -57,7 +57,7 @@ violation contains v if {
 			"%s must not include %s in securityContext.capabilities.add (allowed: %s)",
 			[pods.containers_phrase(names), pods.quoted_names(caps), concat(", ", sort(allowed))],
 		),
-		"containers": sort(names),
+		"containers": pods.sorted_names(names),
 		"field": pods.container_field("securityContext.capabilities.add"),
 	})
 }

@@ -67,7 +67,7 @@ violation contains v if {
 	count(problems) > 0
 	v := violations.make(meta, {
 		"message": concat("; ", problems),
-		"containers": sort(missing_drop | {n | some n, _ in bad_adds}),
+		"containers": pods.sorted_names(missing_drop | {n | some n, _ in bad_adds}),
 		"field": pods.container_field("securityContext.capabilities"),
 	})
 }

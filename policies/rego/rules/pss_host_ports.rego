@@ -49,7 +49,7 @@ violation contains v if {
 			"%s must not set hostPort %s (allowed: 0 or unset%s)",
 			[pods.containers_phrase(names), concat(", ", [format_int(p, 10) | some p in ports]), allowed_suffix],
 		),
-		"containers": sort(names),
+		"containers": pods.sorted_names(names),
 		"field": pods.container_field("ports[*].hostPort"),
 	})
 }

@@ -49,7 +49,7 @@ violation contains v if {
 			`%s must not set probe or lifecycle host %s (allowed: "" or unset)`,
 			[pods.containers_phrase(names), pods.quoted_names(hosts)],
 		),
-		"containers": sort(names),
+		"containers": pods.sorted_names(names),
 		"field": pods.container_field("{livenessProbe,readinessProbe,startupProbe,lifecycle.postStart,lifecycle.preStop}.{httpGet,tcpSocket}.host"),
 	})
 }

@@ -43,7 +43,7 @@ violation contains v if {
 			"%s must not set securityContext.windowsOptions.hostProcess=true (allowed: false or unset)",
 			[setters],
 		),
-		"containers": sort(bad_containers),
+		"containers": pods.sorted_names(bad_containers),
 		"field": pods.container_field("securityContext.windowsOptions.hostProcess"),
 	})
 }

@@ -29,11 +29,12 @@ import rego.v1
 
 meta := rego.metadata.chain()[1].annotations
 
-bad contains c if {
+# A list in container order (so patches need no sorting), not a set: set members are hashed whole.
+bad := [c |
 	not pods.is_windows
 	some c in pods.containers
 	object.get(pods.security_context(c), "allowPrivilegeEscalation", null) != false
-}
+]
 
 patchable(c) if {
 	object.get(pods.security_context(c), "allowPrivilegeEscalation", null) == null
@@ -54,10 +55,10 @@ violation contains v if {
 			"%s must set securityContext.allowPrivilegeEscalation=false",
 			[pods.containers_phrase(names)],
 		),
-		"containers": sort(names),
+		"containers": pods.sorted_names(names),
 		"field": pods.container_field("securityContext.allowPrivilegeEscalation"),
 		"patch": [op |
-			some c in pods.ordered(bad)
+			some c in bad
 			patchable(c)
 			some op in patches.set_ops(c.pointer, c.spec, ["securityContext", "allowPrivilegeEscalation"], false)
 		],

@@ -25,10 +25,11 @@ import rego.v1
 
 meta := rego.metadata.chain()[1].annotations
 
-privileged contains c if {
+# A list in container order, not a set: set members are hashed whole.
+privileged := [c |
 	some c in pods.containers
 	c.spec.securityContext.privileged == true
-}
+]
 
 violation contains v if {
 	count(privileged) > 0
@@ -38,7 +39,7 @@ violation contains v if {
 			"%s must not set securityContext.privileged=true (allowed: false or unset)",
 			[pods.containers_phrase(names)],
 		),
-		"containers": sort(names),
+		"containers": pods.sorted_names(names),
 		"field": pods.container_field("securityContext.privileged"),
 	})
 }

@@ -40,7 +40,7 @@ violation contains v if {
 			"%s must not set securityContext.procMount to %s (allowed: Default or unset)",
 			[pods.containers_phrase(names), pods.quoted_names({m | some m in bad})],
 		),
-		"containers": sort(names),
+		"containers": pods.sorted_names(names),
 		"field": pods.container_field("securityContext.procMount"),
 	})
 }

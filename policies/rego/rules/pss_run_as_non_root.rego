@@ -60,7 +60,7 @@ violation contains v if {
 	count(problems) > 0
 	v := violations.make(meta, {
 		"message": concat("; ", problems),
-		"containers": sort(explicit_false | implicit),
+		"containers": pods.sorted_names(explicit_false | implicit),
 		"field": pods.container_field("securityContext.runAsNonRoot"),
 	})
 }

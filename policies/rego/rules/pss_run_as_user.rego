@@ -40,7 +40,7 @@ violation contains v if {
 	setters = pods.setters_phrase(pod_bad, bad_containers)
 	v := violations.make(meta, {
 		"message": sprintf("%s must not set runAsUser=0 (allowed: non-zero or unset)", [setters]),
-		"containers": sort(bad_containers),
+		"containers": pods.sorted_names(bad_containers),
 		"field": pods.container_field("securityContext.runAsUser"),
 	})
 }

@@ -46,7 +46,7 @@ violation contains v if {
 			`%s must not set securityContext.seccompProfile.type to "Unconfined" (allowed: RuntimeDefault, Localhost or unset)`,
 			[setters],
 		),
-		"containers": sort(bad_containers),
+		"containers": pods.sorted_names(bad_containers),
 		"field": pods.container_field("securityContext.seccompProfile.type"),
 	})
 }

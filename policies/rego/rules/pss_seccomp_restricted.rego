@@ -48,7 +48,7 @@ violation contains v if {
 			`pod or %s must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"`,
 			[pods.containers_phrase(unset)],
 		),
-		"containers": sort(unset),
+		"containers": pods.sorted_names(unset),
 		"field": pods.pod_field("securityContext.seccompProfile.type"),
 		"patch": patches.set_ops(
 			pods.pod_spec_pointer, pods.pod_spec,

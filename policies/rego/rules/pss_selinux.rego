@@ -68,7 +68,7 @@ violation contains v if {
 			"%s set forbidden securityContext.seLinuxOptions: %s (allowed types: container_t, container_init_t, container_kvm_t, container_engine_t or unset; user and role unset)",
 			[pods.setters_phrase(pod_bad, names), concat("; ", details)],
 		),
-		"containers": sort(names),
+		"containers": pods.sorted_names(names),
 		"field": pods.container_field("securityContext.seLinuxOptions"),
 	})
 }

@@ -29,6 +29,21 @@ describe('workloadView', () => {
     });
   }
 
+  it('lists every container name once, sorted as Rego sorts strings (UTF-8 bytes)', () => {
+    const review = reviewFixture('pod-privileged');
+    const request = review.request as { object: { spec: Record<string, unknown> } };
+    // U+FF5E sorts before U+1F600 in UTF-16 code units but after it in UTF-8 bytes.
+    request.object.spec.containers = [{ name: 'web' }, { name: '\u{1F600}' }, { name: 'app' }];
+    request.object.spec.initContainers = [
+      { name: 'web' },
+      { name: '\uFF5E' },
+      { name: 'c10' },
+      { name: 'c9' },
+    ];
+    const view = workloadView(parseAdmissionReview(review));
+    assert.deepEqual(view?.containerNames, ['app', 'c10', 'c9', 'web', '\uFF5E', '\u{1F600}']);
+  });
+
   it('returns null for kinds that carry no pod template', () => {
     assert.equal(workloadView(parseAdmissionReview(reviewFixture('service-nodeport'))), null);
     assert.equal(workloadView(parseAdmissionReview(reviewFixture('configmap'))), null);

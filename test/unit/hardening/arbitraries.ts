@@ -8,6 +8,7 @@ import type { PolicyInput } from '../../../src/policy/policy-input.js';
 import type { ContainerProfile } from '../../../src/profile/workload-profile.js';
 import type { PatchOperation } from '../../../src/patch/patch-operation.js';
 import type { ProfileView } from '../../../src/profile/profile-view.js';
+import { sortedContainerNames } from '../../../src/admission/workload-view.js';
 
 export const CAPS = [
   'CHOWN',
@@ -198,6 +199,7 @@ export function inputFor(spec: Obj, profile: ProfileView | null): PolicyInput {
       podMetadata: { labels: {}, annotations: {} },
       podSpec: spec,
       podSpecPointer: POINTER,
+      containerNames: sortedContainerNames(spec),
     },
     profile,
     namespace: { name: 'shop', labels: {} },

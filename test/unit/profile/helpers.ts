@@ -21,6 +21,7 @@ export function webWorkload(images: Record<string, string> = {}): WorkloadView {
     namespace: 'shop',
     podMetadata: { labels: {}, annotations: {} },
     podSpecPointer: '/spec/template/spec',
+    containerNames: ['exporter', 'web'],
     podSpec: {
       containers: [
         { name: 'web', image: images.web ?? `nginx@${WEB_DIGEST}` },
