@@ -1,5 +1,6 @@
 import type { AdmissionRequest } from './admission-review.js';
 import { UnreadableRequestError } from './admission-errors.js';
+import { isEphemeralContainersUpdate } from './ephemeral-containers.js';
 import { POD_TEMPLATE_LOCATIONS, isWorkloadKind } from './pod-template.js';
 import { resolvePointer } from '../patch/json-pointer.js';
 import { isRecord } from '../schema/is-record.js';
@@ -58,7 +59,8 @@ function pointerToField(pointer: string): string {
  */
 export function workloadView(request: AdmissionRequest): WorkloadView | null {
   const { group, kind } = request.kind;
-  if (!isWorkloadKind(group, kind) || request.subResource) return null;
+  if (!isWorkloadKind(group, kind)) return null;
+  if (request.subResource && !isEphemeralContainersUpdate(request)) return null;
   const object = request.object;
   if (!object) return null;
   const location = POD_TEMPLATE_LOCATIONS[kind];

@@ -7,6 +7,7 @@ import type { AdmissionRequest, AdmissionResponse } from '../admission/admission
 import { UnreadableRequestError } from '../admission/admission-errors.js';
 import { workloadView } from '../admission/workload-view.js';
 import { isWorkloadKind } from '../admission/pod-template.js';
+import { isEphemeralContainersUpdate } from '../admission/ephemeral-containers.js';
 import { buildPolicyInput } from '../policy/build-policy-input.js';
 import type { PolicyInput } from '../policy/policy-input.js';
 import { PolicyEvaluationError } from '../policy/policy-errors.js';
@@ -40,6 +41,16 @@ function isJudgedKind(request: AdmissionRequest): boolean {
   return isWorkloadKind(group, kind) || (group === '' && kind === 'Service');
 }
 
+/**
+ * The object itself, or the ephemeral containers kubectl debug adds. Those are validated only:
+ * the mutating webhook is not registered for the subresource, whose updates keep nothing but
+ * ephemeral containers, and no runtime profile covers an ephemeral container.
+ */
+function isJudgedSubresource(request: AdmissionRequest, endpoint: Endpoint): boolean {
+  if (!request.subResource) return true;
+  return endpoint === 'validate' && isEphemeralContainersUpdate(request);
+}
+
 function subjectOf(request: AdmissionRequest): string {
   const name = request.name || '(generated name)';
   return `${request.kind.kind} ${request.namespace ? `${request.namespace}/` : ''}${name}`;
@@ -52,7 +63,11 @@ export function reviewRequest(
 ): ReviewOutcome {
   const { uid } = request;
   const none = { violations: [] as ModedViolation[] };
-  if (!JUDGED_OPERATIONS.has(request.operation) || !isJudgedKind(request) || request.subResource) {
+  if (
+    !JUDGED_OPERATIONS.has(request.operation) ||
+    !isJudgedKind(request) ||
+    !isJudgedSubresource(request, endpoint)
+  ) {
     return { response: allowed(uid), decision: 'skip', mode: undefined, ...none };
   }
   const namespace = request.namespace ?? '';

@@ -78,6 +78,27 @@ describe('webhook over HTTPS: enforce mode', function () {
     assert.ok(review.response.warnings?.some((w) => w.startsWith('[exposure-service-nodeport]')));
   });
 
+  it('denies kubectl debug adding a privileged ephemeral container (pods/ephemeralcontainers)', async () => {
+    const review = await validate(webhook, 'pod-ephemeral-privileged');
+    assert.equal(review.response.allowed, false);
+    assert.equal(review.response.status?.code, 403);
+    assert.equal(
+      review.response.status.message,
+      'profilegate denied Pod shop/web: 1 policy violation\n- [pss-privileged] container "debugger" must not set securityContext.privileged=true (allowed: false or unset)',
+    );
+  });
+
+  it('admits an update of another Pod subresource (status) untouched', async () => {
+    const fixture = reviewFixture('pod-ephemeral-privileged');
+    const request = { ...(fixture.request as Record<string, unknown>), subResource: 'status' };
+    const answer = await webhook.post('/validate', { ...fixture, request });
+    assert.equal(answer.status, 200, answer.text);
+    assert.deepEqual((answer.json() as ReviewAnswer).response, {
+      uid: '00000000-0000-4000-8000-000000000021',
+      allowed: true,
+    });
+  });
+
   it('allows other kinds untouched', async () => {
     const review = await validate(webhook, 'configmap');
     assert.deepEqual(review.response, { uid: '00000000-0000-4000-8000-000000000101', allowed: true });

@@ -58,6 +58,24 @@ describe('workloadView', () => {
     assert.equal(workloadView(parseAdmissionReview({ ...review, request })), null);
   });
 
+  it('reads the whole Pod of a kubectl debug update (pods/ephemeralcontainers), new ephemeral containers included', () => {
+    const request = parseAdmissionReview(reviewFixture('pod-ephemeral-privileged'));
+    const view = workloadView(request);
+    assert.ok(view);
+    assert.equal(view.kind, 'Pod');
+    assert.equal(view.podSpecPointer, '/spec');
+    assert.deepEqual(
+      (view.podSpec.ephemeralContainers as { name: string }[]).map((c) => c.name),
+      ['debugger'],
+    );
+  });
+
+  it('returns null for the other Pod subresources (status)', () => {
+    const review = reviewFixture('pod-ephemeral-privileged');
+    const request = { ...(review.request as Record<string, unknown>), subResource: 'status' };
+    assert.equal(workloadView(parseAdmissionReview({ ...review, request })), null);
+  });
+
   it('names the field when the containers cannot be read', () => {
     const review = reviewFixture('deployment-privileged');
     const request = review.request as { object: { spec: { template: { spec: Record<string, unknown> } } } };

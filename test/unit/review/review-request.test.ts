@@ -201,6 +201,35 @@ describe('reviewRequest /validate', () => {
     );
   });
 
+  it('judges the ephemeral containers kubectl debug adds (pods/ephemeralcontainers) like other containers', () => {
+    const debug = parseAdmissionReview(reviewFixture('pod-ephemeral-privileged'));
+    const violation: Violation = {
+      ...PRIVILEGED,
+      message: 'container "debugger" must not set securityContext.privileged=true (allowed: false or unset)',
+      containers: ['debugger'],
+    };
+    const d = deps({ violations: [violation] });
+    const outcome = reviewRequest(debug, 'validate', d);
+    assert.equal(outcome.decision, 'deny');
+    assert.equal(
+      outcome.response.status?.message,
+      'profilegate denied Pod shop/web: 1 policy violation\n- [pss-privileged] container "debugger" must not set securityContext.privileged=true (allowed: false or unset)',
+    );
+    assert.deepEqual(
+      d.inputs[0]?.workload?.podSpec.ephemeralContainers,
+      (debug.object as { spec: { ephemeralContainers: unknown } }).spec.ephemeralContainers,
+    );
+    assert.equal(d.inputs[0]?.request.subResource, 'ephemeralcontainers');
+  });
+
+  it('skips the other subresources, and does not patch ephemeral containers', () => {
+    const debug = parseAdmissionReview(reviewFixture('pod-ephemeral-privileged'));
+    const d = deps({ violations: [PRIVILEGED] });
+    assert.equal(reviewRequest({ ...debug, subResource: 'status' }, 'validate', d).decision, 'skip');
+    assert.equal(reviewRequest(debug, 'mutate', d).decision, 'skip');
+    assert.equal(d.inputs.length, 0);
+  });
+
   it('only warns about runtime findings whose profile is not complete', () => {
     const learning = reviewRequest(
       deployment(),
