@@ -1,13 +1,14 @@
 /**
  * The few API calls the agent makes (GET, POST, PUT of JSON, and a watch stream), over one
  * keep-alive HTTPS agent. Failed calls become ApiStatusError with the HTTP status, which is what
- * the profile writer needs to tell a 409 Conflict from anything else.
+ * the profile writer needs to tell a 409 Conflict from anything else; a watch line that is not a
+ * JSON watch event ends the watch with a WatchDecodeError instead of escaping as an exception.
  */
 import { Agent, request as httpsRequest, type RequestOptions } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { createInterface } from 'node:readline';
 import type { KubeAccess } from './kube-access.js';
-import { ApiStatusError } from './profile-writer.js';
+import { ApiStatusError, WatchDecodeError } from './api-status-error.js';
 
 export interface WatchEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
@@ -66,8 +67,20 @@ export class KubeClient {
           return;
         }
         const lines = createInterface({ input: res });
+        let broken = false;
         lines.on('line', (line) => {
-          if (line.trim() !== '') onEvent(JSON.parse(line) as WatchEvent);
+          if (broken || line.trim() === '') return;
+          const event = decodeEvent(line);
+          if (event !== undefined) {
+            onEvent(event);
+            return;
+          }
+          // Not a watch event: end this watch with an error (lines already buffered are dropped);
+          // the caller relists and resumes.
+          broken = true;
+          reject(new WatchDecodeError(`watch ${path}: not a JSON watch event: ${line.slice(0, 200)}`));
+          lines.close();
+          req.destroy();
         });
         lines.on('close', () => {
           resolve();
@@ -127,6 +140,22 @@ export class KubeClient {
       req.end(payload);
     });
   }
+}
+
+const EVENT_TYPES: ReadonlySet<string> = new Set(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR']);
+
+function decodeEvent(line: string): WatchEvent | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const { type, object } = parsed as { type?: unknown; object?: unknown };
+  return typeof type === 'string' && EVENT_TYPES.has(type)
+    ? { type: type as WatchEvent['type'], object }
+    : undefined;
 }
 
 function readBody(res: IncomingMessage): Promise<string> {

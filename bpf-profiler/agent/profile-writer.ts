@@ -7,22 +7,13 @@ import type { WorkloadProfile } from '../../src/profile/workload-profile.js';
 import { parseWorkloadProfile } from '../../src/profile/parse-profile.js';
 import { judgeLearning, type LearningCriteria } from './learning-window.js';
 import { mergeContribution, type Contribution } from './profile-merge.js';
+import { ApiStatusError } from './api-status-error.js';
 
 /** The API calls the writer needs; `status` is a 404/409 code on a failed call. */
 export interface ProfileApi {
   get(namespace: string, name: string): Promise<WorkloadProfile | undefined>;
   create(profile: WorkloadProfile): Promise<void>;
   replace(profile: WorkloadProfile): Promise<void>;
-}
-
-export class ApiStatusError extends Error {
-  override readonly name = 'ApiStatusError';
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export class ProfileWriteConflictError extends Error {

@@ -3,7 +3,8 @@
  *   Pod → ReplicaSet → Deployment, Pod → Job → CronJob, Pod → StatefulSet/DaemonSet/…
  * The API is a small interface so unit tests use a fake and the agent the real client.
  */
-import { WorkloadKind } from '../../src/profile/workload-profile.js';
+import type { WorkloadKind } from '../../src/profile/workload-profile.js';
+import { controllerOf, ownerWorkloadKind, PARENT_KIND } from '../../src/profile/workload-owner.js';
 
 export interface OwnerRef {
   apiVersion?: string;
@@ -37,35 +38,23 @@ export interface ResolvedWorkload {
   name: string;
 }
 
-/** Controller kinds an owner reference can name (a Pod owns nothing). */
-const WORKLOAD_KINDS: readonly string[] = WorkloadKind.options.filter((k) => k !== 'Pod');
-/** Kinds whose controller, if any, is the workload instead. */
-const INTERMEDIATE = new Set(['ReplicaSet', 'Job']);
-
-function controllerOf(o: ObjectWithOwners): OwnerRef | undefined {
-  const refs = o.metadata?.ownerReferences ?? [];
-  return refs.find((r) => r.controller === true) ?? refs[0];
-}
-
-function isWorkloadKind(kind: string): kind is WorkloadKind {
-  return WORKLOAD_KINDS.includes(kind);
-}
-
+/**
+ * The workload a pod's profile is recorded for, by the rule the webhook looks it up with
+ * (src/profile/workload-owner.ts): here the owner's owner is read from the API.
+ */
 export async function resolveWorkload(pod: PodInfo, api: OwnerLookup): Promise<ResolvedWorkload> {
   const namespace = pod.metadata?.namespace ?? 'default';
   const podName = pod.metadata?.name ?? '';
-  const owner = controllerOf(pod);
-  if (owner === undefined || !isWorkloadKind(owner.kind)) {
-    return { namespace, kind: 'Pod', name: podName };
+  const owner = controllerOf(pod.metadata?.ownerReferences);
+  const kind = owner === undefined ? undefined : ownerWorkloadKind(owner.kind);
+  if (owner === undefined || kind === undefined) return { namespace, kind: 'Pod', name: podName };
+  const parentKind = PARENT_KIND[kind];
+  if (parentKind !== undefined) {
+    const parent = await api.getOwner(namespace, kind, owner.name);
+    const grand = controllerOf(parent?.metadata?.ownerReferences);
+    if (grand?.kind === parentKind) return { namespace, kind: parentKind, name: grand.name };
   }
-  if (INTERMEDIATE.has(owner.kind)) {
-    const parent = await api.getOwner(namespace, owner.kind, owner.name);
-    const grand = parent === undefined ? undefined : controllerOf(parent);
-    if (grand !== undefined && isWorkloadKind(grand.kind)) {
-      return { namespace, kind: grand.kind, name: grand.name };
-    }
-  }
-  return { namespace, kind: owner.kind, name: owner.name };
+  return { namespace, kind, name: owner.name };
 }
 
 /** The container a runtime id belongs to: `containerd://<id>` in the pod's status. */

@@ -3,13 +3,8 @@ import assert from 'node:assert/strict';
 import type { WorkloadProfile } from '../../../src/profile/workload-profile.js';
 import { NodeAgent } from '../../../bpf-profiler/agent/node-agent.js';
 import { judgeLearning } from '../../../bpf-profiler/agent/learning-window.js';
-import { ApiStatusError, type ProfileApi } from '../../../bpf-profiler/agent/profile-writer.js';
-import {
-  resolveWorkload,
-  type ObjectWithOwners,
-  type OwnerLookup,
-  type PodInfo,
-} from '../../../bpf-profiler/agent/workload-resolver.js';
+import { resolveWorkload, type PodInfo } from '../../../bpf-profiler/agent/workload-resolver.js';
+import { FakeOwners, FakeProfiles } from './agent-fakes.js';
 
 const C1 = 'a'.repeat(64);
 const C2 = 'b'.repeat(64);
@@ -33,38 +28,6 @@ function pod(
       ],
     },
   };
-}
-
-class FakeOwners implements OwnerLookup {
-  constructor(private readonly objects: Record<string, ObjectWithOwners>) {}
-  getOwner(namespace: string, kind: string, name: string): Promise<ObjectWithOwners | undefined> {
-    return Promise.resolve(this.objects[`${namespace}/${kind}/${name}`]);
-  }
-}
-
-class FakeProfiles implements ProfileApi {
-  readonly store = new Map<string, WorkloadProfile>();
-  conflictsToInject = 0;
-  writes = 0;
-  get(namespace: string, name: string): Promise<WorkloadProfile | undefined> {
-    const p = this.store.get(`${namespace}/${name}`);
-    return Promise.resolve(p === undefined ? undefined : structuredClone(p));
-  }
-  create(p: WorkloadProfile): Promise<void> {
-    return this.put(p);
-  }
-  replace(p: WorkloadProfile): Promise<void> {
-    return this.put(p);
-  }
-  private put(p: WorkloadProfile): Promise<void> {
-    if (this.conflictsToInject > 0) {
-      this.conflictsToInject--;
-      return Promise.reject(new ApiStatusError(409, 'Conflict'));
-    }
-    this.writes++;
-    this.store.set(`${p.metadata.namespace ?? ''}/${p.metadata.name}`, structuredClone(p));
-    return Promise.resolve();
-  }
 }
 
 const owners = new FakeOwners({
