@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { WasmPolicyEngine, type PolicyEngine } from '../src/policy/wasm-engine.js';
+import { WasmPolicyEngine, type EngineOptions, type PolicyEngine } from '../src/policy/wasm-engine.js';
 import type { Logger } from './logger.js';
 import type { WebhookMetrics } from './metrics.js';
 
@@ -27,6 +27,7 @@ export class PolicyBundleSlot {
     private readonly path: string,
     private readonly logger: Logger,
     private readonly metrics: WebhookMetrics,
+    private readonly engineOptions: EngineOptions = {},
   ) {}
 
   current = (): PolicyEngine | undefined => this.engine;
@@ -38,7 +39,11 @@ export class PolicyBundleSlot {
   /** Loads the file; resolves false (old bundle kept) when it cannot be used. */
   async load(): Promise<boolean> {
     try {
-      const engine = await WasmPolicyEngine.fromBundle(await readFile(this.path), this.path);
+      const engine = await WasmPolicyEngine.fromBundle(
+        await readFile(this.path),
+        this.path,
+        this.engineOptions,
+      );
       const previous = this.engine?.revision;
       this.engine = engine;
       this.status = { ready: true, revision: engine.revision, loadedAt: new Date().toISOString() };

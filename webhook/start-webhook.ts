@@ -51,7 +51,9 @@ export async function startWebhook(
   options: StartOptions = {},
 ): Promise<RunningWebhook> {
   const metrics = createMetrics();
-  const bundle = new PolicyBundleSlot(config.bundle.path, logger, metrics);
+  const bundle = new PolicyBundleSlot(config.bundle.path, logger, metrics, {
+    memoryMiB: config.evaluation.memoryMiB,
+  });
   if (!(await bundle.load())) throw new Error(`cannot start without a policy bundle (${config.bundle.path})`);
   if (config.bundle.watch) bundle.watch();
 

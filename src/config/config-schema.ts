@@ -60,6 +60,18 @@ export const ConfigSchema = z
       .prefault({}),
     policies: z.record(z.string(), PolicyOverride).default({}),
     /**
+     * Bounds on one evaluation. A request beyond them is answered by the failure rule of the
+     * strictest mode in play (docs/configuration.md), never allowed silently.
+     */
+    evaluation: z
+      .strictObject({
+        /** Containers of every kind in one pod spec. */
+        maxContainers: z.int().min(1).default(5000),
+        /** Linear memory of one policy engine (WebAssembly), in MiB. */
+        memoryMiB: z.int().min(2).max(4096).default(128),
+      })
+      .prefault({}),
+    /**
      * The strictest mode for the findings of a rule level, unless the policy has its own mode.
      * Exposure rules flag Kubernetes defaults (a mounted token, a NodePort), so they warn by default.
      */

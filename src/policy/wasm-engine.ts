@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { loadPolicy, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
-import { PolicyEvaluationError, PolicyLoadError } from './policy-errors.js';
+import { EvaluationLimitError, PolicyEvaluationError, PolicyLoadError } from './policy-errors.js';
 import { PolicyResultSchema, type PolicyResult } from './violation.js';
 import type { PolicyInput } from './policy-input.js';
 import { readWasmBundle } from './read-bundle.js';
@@ -13,8 +13,15 @@ import { formatIssues } from '../schema/format-issues.js';
 
 export const ENTRYPOINT = 'profilegate/main/result';
 
-/** Pages of 64 KiB: room for large pod specs, bounded so a runaway rule cannot eat the heap. */
-const MEMORY = { initial: 16, maximum: 2048 };
+const PAGE_BYTES = 64 * 1024;
+
+/** The default bound of one engine's linear memory (config evaluation.memoryMiB). */
+export const DEFAULT_MEMORY_MIB = 128;
+
+export interface EngineOptions {
+  /** Bound on the engine's memory, so a runaway rule or a huge input cannot eat the heap. */
+  memoryMiB?: number;
+}
 
 export interface PolicyEngine {
   /** Identifies the loaded bundle in logs, metrics and /readyz. */
@@ -26,13 +33,22 @@ export class WasmPolicyEngine implements PolicyEngine {
   private constructor(
     private readonly policy: LoadedPolicy,
     readonly revision: string,
+    private readonly memoryMiB: number,
   ) {}
 
-  static async fromBundle(archive: Uint8Array, source: string): Promise<WasmPolicyEngine> {
+  static async fromBundle(
+    archive: Uint8Array,
+    source: string,
+    options: EngineOptions = {},
+  ): Promise<WasmPolicyEngine> {
     const bundle = await readWasmBundle(archive, source);
+    const memoryMiB = options.memoryMiB ?? DEFAULT_MEMORY_MIB;
     let policy: LoadedPolicy;
     try {
-      policy = await loadPolicy(bundle.wasm, MEMORY);
+      policy = await loadPolicy(bundle.wasm, {
+        initial: 16,
+        maximum: (memoryMiB * 1024 * 1024) / PAGE_BYTES,
+      });
       policy.setData(bundle.data);
     } catch (cause) {
       throw new PolicyLoadError(`cannot instantiate ${source}: ${String(cause)}`, { cause });
@@ -42,7 +58,7 @@ export class WasmPolicyEngine implements PolicyEngine {
       throw new PolicyLoadError(`${source} lacks the entrypoint ${ENTRYPOINT} (opa build -e ${ENTRYPOINT})`);
     }
     const revision = bundle.revision || createHash('sha256').update(bundle.wasm).digest('hex').slice(0, 12);
-    return new WasmPolicyEngine(policy, revision);
+    return new WasmPolicyEngine(policy, revision, memoryMiB);
   }
 
   evaluate(input: PolicyInput): PolicyResult {
@@ -50,6 +66,15 @@ export class WasmPolicyEngine implements PolicyEngine {
     try {
       raw = this.policy.evaluate(input, ENTRYPOINT);
     } catch (cause) {
+      // The runtime's allocator aborts with this text when the memory bound is reached; growing
+      // past the maximum throws a RangeError from WebAssembly.Memory.grow.
+      if (/opa_malloc: failed|WebAssembly\.Memory\.grow|Out of memory/i.test(String(cause))) {
+        throw new EvaluationLimitError(
+          'evaluation.memoryMiB',
+          `the request needs more than the ${this.memoryMiB} MiB of memory the policy engine may use (evaluation.memoryMiB)`,
+          { cause },
+        );
+      }
       throw new PolicyEvaluationError(`policy evaluation failed: ${String(cause)}`, { cause });
     }
     // One result set entry when the entrypoint is defined; none means a rule is broken.

@@ -38,8 +38,8 @@ export function reviewBody(body: unknown, endpoint: Endpoint, deps: ReviewDepend
     return { ...reviewRequest(request, endpoint, deps), request: summary };
   } catch (error) {
     if (!(error instanceof UnreadableRequestError)) throw error;
-    // Unreadable before any namespace settings are known: the global mode's failure rule applies.
-    const outcome = unreadableOutcome(error.uid, 'the request', error, deps.config.mode, deps);
+    // Unreadable before any namespace settings are known: the global mode and every policy's own mode count.
+    const outcome = unreadableOutcome(error.uid, 'the request', error, undefined, deps.config.mode, deps);
     return { ...outcome, request: { uid: error.uid } };
   }
 }

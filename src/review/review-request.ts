@@ -5,14 +5,16 @@
  */
 import type { AdmissionRequest, AdmissionResponse } from '../admission/admission-review.js';
 import { UnreadableRequestError } from '../admission/admission-errors.js';
-import { workloadView } from '../admission/workload-view.js';
+import { workloadView, type WorkloadView } from '../admission/workload-view.js';
 import { isWorkloadKind } from '../admission/pod-template.js';
 import { isEphemeralContainersUpdate } from '../admission/ephemeral-containers.js';
 import { buildPolicyInput } from '../policy/build-policy-input.js';
 import type { PolicyInput } from '../policy/policy-input.js';
-import { PolicyEvaluationError } from '../policy/policy-errors.js';
+import { EvaluationLimitError, PolicyEvaluationError } from '../policy/policy-errors.js';
 import type { Mode } from '../config/config-schema.js';
 import { namespaceSettings } from '../decision/namespace-settings.js';
+import { failureMode } from '../decision/failure-mode.js';
+import { checkRequestLimits } from './request-limits.js';
 import { applyPolicySettings, type ModedViolation } from '../decision/violation-mode.js';
 import { rankViolations } from '../decision/rank-violations.js';
 import { validationResponse } from '../decision/validation-response.js';
@@ -76,8 +78,9 @@ export function reviewRequest(
   if (settings.exempt) return { response: allowed(uid), decision: 'exempt', mode: settings.mode, ...none };
 
   let input: PolicyInput;
+  let workload: WorkloadView | null;
   try {
-    const workload = workloadView(request);
+    workload = workloadView(request);
     input = buildPolicyInput({
       request,
       workload,
@@ -89,17 +92,18 @@ export function reviewRequest(
     });
   } catch (error) {
     if (!(error instanceof UnreadableRequestError)) throw error;
-    return unreadableOutcome(uid, subjectOf(request), error, settings.mode, deps);
+    return unreadableOutcome(uid, subjectOf(request), error, namespace, settings.mode, deps);
   }
 
   const engine = deps.engine();
   let evaluated;
   try {
+    checkRequestLimits(workload, deps.config);
     if (!engine) throw new PolicyEvaluationError('no policy bundle is loaded');
     evaluated = engine.evaluate(input).violations;
   } catch (error) {
     if (!(error instanceof PolicyEvaluationError)) throw error;
-    return policyFailure(uid, settings.mode, deps, error);
+    return policyFailure(uid, subjectOf(request), namespace, settings.mode, deps, error);
   }
 
   const moded = rankViolations(
@@ -122,25 +126,52 @@ function unprofiledWarning(input: PolicyInput, deps: ReviewDependencies): string
   ];
 }
 
-/** The answer to a request ProfileGate cannot read, governed by onPolicyError like a policy failure. */
+/**
+ * The answer to a request ProfileGate cannot read, governed by onPolicyError like a policy
+ * failure. `namespace` is undefined when the request could not be read far enough to know it.
+ */
 export function unreadableOutcome(
   uid: string,
   subject: string,
   error: UnreadableRequestError,
-  mode: Mode,
+  namespace: string | undefined,
+  namespaceMode: Mode,
   deps: Pick<ReviewDependencies, 'config'>,
 ): ReviewOutcome {
+  const failure = failureMode(deps.config, namespace, namespaceMode);
   const message = `profilegate cannot read ${subject}: ${error.problems.join('; ')}`;
   const response =
-    deps.config.onPolicyError[mode] === 'deny'
-      ? badRequest(uid, message)
+    deps.config.onPolicyError[failure.mode] === 'deny'
+      ? badRequest(uid, message + strictestNote(failure.policy, namespaceMode, failure.mode))
       : allowed(uid, { warnings: [message] });
-  return { response, decision: 'error', mode, violations: [], error };
+  return { response, decision: 'error', mode: failure.mode, violations: [], error };
 }
 
-function policyFailure(uid: string, mode: Mode, deps: ReviewDependencies, error: Error): ReviewOutcome {
-  const failClosed = deps.config.onPolicyError[mode] === 'deny';
-  const message = 'profilegate could not evaluate its policies; see the webhook logs';
-  const response = failClosed ? internalError(uid, message) : allowed(uid, { warnings: [message] });
-  return { response, decision: 'error', mode, violations: [], error };
+/**
+ * A failed evaluation answers by the strictest mode in play (src/decision/failure-mode.ts): a
+ * request padded until the engine fails is denied wherever an enforce policy could judge it.
+ */
+function policyFailure(
+  uid: string,
+  subject: string,
+  namespace: string,
+  namespaceMode: Mode,
+  deps: ReviewDependencies,
+  error: PolicyEvaluationError,
+): ReviewOutcome {
+  const failure = failureMode(deps.config, namespace, namespaceMode);
+  const failClosed = deps.config.onPolicyError[failure.mode] === 'deny';
+  const message =
+    error instanceof EvaluationLimitError
+      ? `profilegate cannot judge ${subject}: ${error.message}`
+      : 'profilegate could not evaluate its policies; see the webhook logs';
+  const response = failClosed
+    ? internalError(uid, message + strictestNote(failure.policy, namespaceMode, failure.mode))
+    : allowed(uid, { warnings: [message] });
+  return { response, decision: 'error', mode: failure.mode, violations: [], error };
+}
+
+/** Why a failure is denied in a namespace whose own mode would allow it. */
+function strictestNote(policy: string | undefined, namespaceMode: Mode, mode: Mode): string {
+  return policy ? ` (policy ${policy} is in ${mode} mode)` : '';
 }

@@ -63,7 +63,9 @@ export function evalCommand(context: CliContext): Command {
       const config = await loadConfig(options);
       // --bundle is relative to where the user runs the command; the configured default to the checkout.
       const bundlePath = options.bundle ?? resolve(context.root, config.bundle.path);
-      const engine = await WasmPolicyEngine.fromBundle(await readBinary(bundlePath), bundlePath);
+      const engine = await WasmPolicyEngine.fromBundle(await readBinary(bundlePath), bundlePath, {
+        memoryMiB: config.evaluation.memoryMiB,
+      });
       const profiles = await loadProfiles(options.profile ?? []);
       const labels = options.namespaceLabels;
       const deps = {

@@ -279,6 +279,49 @@ describe('reviewRequest /validate', () => {
     });
   }
 
+  it('fails closed in a warn namespace when an enabled policy has its own enforce mode', () => {
+    const config: ConfigInput = { mode: 'warn', policies: { 'pss-privileged': { mode: 'enforce' } } };
+    const outcome = reviewRequest(deployment(), 'validate', deps({ fail: true, config }));
+    assert.equal(outcome.decision, 'error');
+    assert.equal(outcome.mode, 'enforce');
+    assert.equal(outcome.response.allowed, false);
+    assert.equal(
+      outcome.response.status?.message,
+      'profilegate could not evaluate its policies; see the webhook logs (policy pss-privileged is in enforce mode)',
+    );
+  });
+
+  it('fails open in a warn namespace when the enforce policy is disabled or exempts the namespace', () => {
+    for (const override of [
+      { mode: 'enforce' as const, enabled: false },
+      { mode: 'enforce' as const, exemptNamespaces: ['shop'] },
+    ]) {
+      const config: ConfigInput = { mode: 'warn', policies: { 'pss-privileged': override } };
+      const outcome = reviewRequest(deployment(), 'validate', deps({ fail: true, config }));
+      assert.equal(outcome.response.allowed, true, JSON.stringify(override));
+    }
+  });
+
+  it('answers a pod spec beyond evaluation.maxContainers by the failure rule, naming the limit', () => {
+    const d = deps({
+      config: { mode: 'warn', evaluation: { maxContainers: 1 }, policies: { x: { mode: 'enforce' } } },
+    });
+    const review = reviewFixture('deployment-compliant');
+    const spec = (review.request as { object: { spec: { template: { spec: Record<string, unknown> } } } })
+      .object.spec.template.spec;
+    spec.initContainers = [{ name: 'init', image: 'busybox' }];
+    const outcome = reviewRequest(parseAdmissionReview(review), 'validate', d);
+    assert.equal(d.inputs.length, 0, 'not evaluated');
+    assert.equal(outcome.response.allowed, false);
+    assert.equal(outcome.response.status?.code, 500);
+    assert.equal(
+      outcome.response.status.message,
+      'profilegate cannot judge Deployment shop/web: the pod spec has 2 containers; ProfileGate judges at most 1 (evaluation.maxContainers) (policy x is in enforce mode)',
+    );
+    const within = deps({ config: { evaluation: { maxContainers: 2 } } });
+    assert.equal(reviewRequest(parseAdmissionReview(review), 'validate', within).decision, 'allow');
+  });
+
   it('follows onPolicyError when configured to fail open in enforce mode', () => {
     const outcome = reviewRequest(
       deployment(),
