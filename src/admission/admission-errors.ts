@@ -3,7 +3,6 @@
 /** The body is not an AdmissionReview at all (no uid to answer): HTTP 400. */
 export class InvalidReviewError extends Error {
   override readonly name = 'InvalidReviewError';
-  readonly statusCode = 400;
 }
 
 /** The review has a uid, but a field cannot be read: answered as an AdmissionResponse. */

@@ -4,6 +4,7 @@ import { isEphemeralContainersUpdate } from './ephemeral-containers.js';
 import { POD_TEMPLATE_LOCATIONS, isWorkloadKind } from './pod-template.js';
 import { resolvePointer } from '../patch/json-pointer.js';
 import { isRecord } from '../schema/is-record.js';
+import { CONTAINER_KINDS } from '../schema/pod-spec.js';
 import type { WorkloadKind } from '../profile/workload-profile.js';
 
 /** The pod template of any workload kind, normalised so a rule is written once. */
@@ -22,15 +23,13 @@ export interface WorkloadView {
   containerNames: string[];
 }
 
-const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
-
 /**
  * Unique names sorted as OPA compares strings: UTF-8 bytes. UTF-16 order (JavaScript's default)
  * is the same unless a name holds a surrogate pair.
  */
 export function sortedContainerNames(podSpec: Record<string, unknown>): string[] {
   const names = new Set<string>();
-  for (const list of CONTAINER_LISTS) {
+  for (const list of CONTAINER_KINDS) {
     const containers = podSpec[list];
     if (!Array.isArray(containers)) continue;
     for (const c of containers as { name?: unknown }[]) if (typeof c.name === 'string') names.add(c.name);
@@ -71,7 +70,7 @@ export function workloadView(request: AdmissionRequest): WorkloadView | null {
       `request.object.${pointerToField(location.podSpecPointer)}: must be an object (the pod spec)`,
     );
   } else {
-    for (const list of CONTAINER_LISTS) {
+    for (const list of CONTAINER_KINDS) {
       const containers = podSpec[list];
       if (containers === undefined && list !== 'containers') continue;
       if (!Array.isArray(containers) || containers.some((c) => !isRecord(c) || typeof c.name !== 'string')) {

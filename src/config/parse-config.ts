@@ -7,8 +7,3 @@ export function parseConfig(document: unknown, source: string): Config {
   if (!result.success) throw new InvalidConfigError(source, formatIssues(result.error));
   return result.data;
 }
-
-/** The defaults alone: what `npm start` and the CLI run with when given no file. */
-export function defaultConfig(): Config {
-  return parseConfig({}, 'defaults');
-}

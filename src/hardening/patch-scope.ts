@@ -9,6 +9,7 @@
  * for those the value's keys are checked instead.
  */
 import { compare } from '../patch/json-patch.js';
+import { CONTAINER_KINDS } from '../schema/pod-spec.js';
 
 const SECURITY_CONTEXT_KEYS = [
   'capabilities',
@@ -44,7 +45,7 @@ const RULES: Rule[] = [
     mode: 'prefix',
   })),
   { pattern: seg('/securityContext'), mode: 'whole', keys: ['seccompProfile', 'runAsNonRoot', 'runAsUser'] },
-  ...['containers', 'initContainers', 'ephemeralContainers'].flatMap((kind): Rule[] => [
+  ...CONTAINER_KINDS.flatMap((kind): Rule[] => [
     ...SECURITY_CONTEXT_KEYS.map((k): Rule => ({
       pattern: seg(`/${kind}/*/securityContext/${k}`),
       mode: 'prefix',

@@ -13,7 +13,7 @@
  * an `add` of `{}`/`[]` that only ensures a parent exists (docs/policy-contract.md) is removed
  * from a later patch when an earlier kept patch already created that parent.
  *
- * Requests without a workload (Services, Ingresses) have no pod spec to judge: their
+ * Requests without a workload (Services) have no pod spec to judge: their
  * violations pass through unchanged.
  */
 import { applyPatch, deepClone, type Operation } from '../patch/json-patch.js';

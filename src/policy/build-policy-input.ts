@@ -1,5 +1,6 @@
 import type { AdmissionRequest } from '../admission/admission-review.js';
-import type { Level, Mode, PolicyInput } from './policy-input.js';
+import type { Level, Mode } from '../config/config-schema.js';
+import type { PolicyInput } from './policy-input.js';
 import type { ProfileView } from '../profile/profile-view.js';
 import type { WorkloadView } from '../admission/workload-view.js';
 

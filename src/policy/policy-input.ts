@@ -2,27 +2,20 @@
  * The one `input` document every Rego policy sees (docs/policy-contract.md).
  * Built only by buildPolicyInput so the webhook and the CLI give policies the same view.
  */
+import type { AdmissionRequest } from '../admission/admission-review.js';
 import type { WorkloadView } from '../admission/workload-view.js';
 import type { ProfileView } from '../profile/profile-view.js';
-
 import type { Level, Mode } from '../config/config-schema.js';
 
-export type { Level, Mode };
-
-export interface GroupVersionKind {
-  group: string;
-  version: string;
-  kind: string;
-}
-
+/** The AdmissionRequest with its optional fields filled in, so a rule never tests for absence. */
 export interface PolicyRequest {
   uid: string;
-  kind: GroupVersionKind;
-  resource: { group: string; version: string; resource: string };
+  kind: AdmissionRequest['kind'];
+  resource: AdmissionRequest['resource'];
   subResource?: string;
   namespace: string;
   name: string;
-  operation: 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
+  operation: AdmissionRequest['operation'];
   userInfo: { username?: string; groups?: string[] };
   dryRun: boolean;
   object: Record<string, unknown> | null;

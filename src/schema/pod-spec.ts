@@ -22,7 +22,11 @@ export function num(value: unknown): number | undefined {
   return typeof value === 'number' ? value : undefined;
 }
 
-export const CONTAINER_KINDS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+/**
+ * The container lists of a pod spec, in the order Pod Security Admission and the Rego
+ * (policies/rego/lib/pods.rego `container_kinds`, checked by a unit test) walk them.
+ */
+export const CONTAINER_KINDS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
 
 export interface ContainerRef {
   name: string;
