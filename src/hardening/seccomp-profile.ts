@@ -15,12 +15,12 @@ import { CAPABILITY_SYSCALLS, RUNTIME_DEFAULT_SYSCALLS } from './runtime-default
 const RUNTIME_DEFAULT = new Set(RUNTIME_DEFAULT_SYSCALLS);
 
 /**
- * What every process needs to be started by the runtime and to exit, whether or not the
- * recorder saw it (the runtime loads the filter *before* exec, and short-lived start-up calls
- * are easy to miss): exec itself, the dynamic loader and libc start-up (memory mapping, TLS,
- * signal set-up, rseq/robust futex registration, resource limits) and exit.
+ * What every process needs to be started and to exit, whether or not the recorder saw it
+ * (short-lived start-up calls are easy to miss): exec itself, the dynamic loader and libc
+ * start-up (memory mapping, TLS, signal set-up, rseq/robust futex registration, resource
+ * limits) and exit.
  */
-export const STARTUP_SYSCALLS: readonly string[] = [
+const PROCESS_STARTUP: readonly string[] = [
   'execve',
   'execveat',
   'exit',
@@ -55,6 +55,50 @@ export const STARTUP_SYSCALLS: readonly string[] = [
   'getpid',
   'gettid',
   'tgkill',
+];
+
+/**
+ * What the OCI runtime's own init process calls after it loaded the filter and before it execs
+ * the command: the filter applies to it too, and a refusal means the container never starts.
+ * Read in the runtimes' init code and observed with `profilegate verify` (the filter in log mode,
+ * the kernel's audit records), for runc 1.1 and crun 1.8, with and without no_new_privs:
+ * - runc (libcontainer standard_init_linux.go) with no_new_privs (allowPrivilegeEscalation:
+ *   false) loads the filter last, just before exec; it then closes every fd the container must
+ *   not inherit (fstatfs of /proc/self/fd, getdents64, close) and opens and writes the exec fifo
+ *   (openat, write, epoll_ctl from Go's poller).
+ * - runc without no_new_privs must load the filter while it still holds CAP_SYS_ADMIN, before
+ *   finalizeNamespace, so everything that follows needs it too: capget/capset and prctl (bounding
+ *   set, keep-caps), setgroups/setgid/setuid (the process user), fchown of the stdio fds (a
+ *   non-root user), chdir and getcwd (the working directory) and getppid (the parent check).
+ * - crun (libcrun container.c) without no_new_privs: prctl, setresgid/setresuid and capset; with
+ *   no_new_privs it loads the filter after switching user and capabilities.
+ * - Go's scheduler in runc init may sleep, yield or return memory at any point: nanosleep,
+ *   sched_yield, madvise.
+ */
+export const RUNTIME_INIT_SYSCALLS: readonly string[] = [
+  'capget',
+  'capset',
+  'prctl',
+  'setgroups',
+  'setgid',
+  'setuid',
+  'setresgid',
+  'setresuid',
+  'fchown',
+  'chdir',
+  'getcwd',
+  'getppid',
+  'fstatfs',
+  'getdents64',
+  'epoll_ctl',
+  'nanosleep',
+  'sched_yield',
+  'madvise',
+];
+
+/** Everything a Localhost profile allows besides the observed syscalls. */
+export const STARTUP_SYSCALLS: readonly string[] = [
+  ...new Set([...PROCESS_STARTUP, ...RUNTIME_INIT_SYSCALLS]),
 ];
 
 /**

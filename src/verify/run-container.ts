@@ -1,0 +1,80 @@
+/**
+ * One run of a command in one container of a pod spec: plan the OCI spec, build the bundle,
+ * run it under the kernel trace, and clean everything up (container, mounts, temp dirs, trace
+ * instance) whatever happened.
+ */
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import type { Obj } from '../admission/pod-spec.js';
+import { containerOciSpec, type ContainerSpecPlan } from './container-oci-spec.js';
+import { KernelTrace, type TraceResult } from './kernel-trace.js';
+import type { OciSeccomp } from './oci-types.js';
+import { runBundle, type RunOutcome, type RuntimeName } from './oci-runtime.js';
+import { RunBundle } from './run-bundle.js';
+import { SeccompAuditListener, type SeccompRecord } from './seccomp-audit.js';
+
+export interface ContainerRunRequest {
+  podSpec: Obj;
+  container: string;
+  command: string[];
+  cwd: string;
+  runtime: RuntimeName;
+  deadlineMs: number;
+  localhostSeccomp: (localhostProfile: string) => OciSeccomp;
+  /** Replace the seccomp default action by SCMP_ACT_LOG: nothing is refused, every would-be refusal is logged. */
+  seccompLog?: boolean;
+}
+
+export interface ContainerRun {
+  plan: ContainerSpecPlan;
+  outcome: RunOutcome;
+  trace: TraceResult;
+  /** Refusals the kernel logged (only with seccompLog). */
+  seccompRecords: SeccompRecord[];
+  capabilitiesTraced: boolean;
+}
+
+let sequence = 0;
+
+export async function runContainer(request: ContainerRunRequest): Promise<ContainerRun> {
+  const bundle = await RunBundle.create();
+  try {
+    const plan = containerOciSpec({
+      podSpec: request.podSpec,
+      container: request.container,
+      command: request.command,
+      cwd: request.cwd,
+      hostname: hostname(),
+      passwd: readFileSync('/etc/passwd', 'utf8'),
+      group: readFileSync('/etc/group', 'utf8'),
+      volumesDir: bundle.volumesDir,
+      localhostSeccomp: request.localhostSeccomp,
+    });
+    const seccomp = plan.spec.linux.seccomp;
+    const log = request.seccompLog === true && seccomp !== undefined;
+    if (log) {
+      seccomp.defaultAction = 'SCMP_ACT_LOG';
+      delete seccomp.defaultErrnoRet; // crun refuses an errno for a non-errno action
+    }
+    await bundle.prepare(plan.volumes.directories, plan.volumes.createHostPaths, plan.spec);
+    const audit = log ? await SeccompAuditListener.start() : undefined;
+    const kernelTrace = await KernelTrace.start();
+    let outcome: RunOutcome | undefined;
+    let trace: TraceResult;
+    try {
+      outcome = await runBundle({
+        runtime: request.runtime,
+        bundleDir: bundle.dir,
+        id: `profilegate-verify-${process.pid}-${sequence++}`,
+        deadlineMs: request.deadlineMs,
+        tracePidFile: kernelTrace.pidFile,
+      });
+    } finally {
+      trace = await kernelTrace.stop(outcome?.wrapperPid);
+    }
+    const seccompRecords = (await audit?.stop(trace.pids)) ?? [];
+    return { plan, outcome, trace, seccompRecords, capabilitiesTraced: kernelTrace.capabilities };
+  } finally {
+    await bundle.destroy();
+  }
+}
