@@ -11,6 +11,7 @@ import { profileCommand } from './profile/profile-command.js';
 import { CliCommand } from './shared/cli-command.js';
 import { reportError } from './shared/report-error.js';
 import { seccompCommand } from './seccomp/seccomp-command.js';
+import { verifyCommand } from './verify/verify-command.js';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -34,7 +35,8 @@ const program = new CliCommand('profilegate')
   .addCommand(evalCommand(context))
   .addCommand(profileCommand(context))
   .addCommand(seccompCommand(context))
-  .addCommand(importCommand(context));
+  .addCommand(importCommand(context))
+  .addCommand(verifyCommand(context));
 
 try {
   await program.parseAsync(process.argv);

@@ -9,7 +9,7 @@ import {
   RUNTIME_DEFAULT_CAPABILITIES,
   normalizeCapability,
 } from '../hardening/capabilities.js';
-import { arr, obj, type Obj } from '../admission/pod-spec.js';
+import { arr, obj, type Obj } from '../schema/pod-spec.js';
 
 export function containerCapabilities(securityContext: Obj): string[] {
   if (securityContext.privileged === true) return [...ALL_CAPABILITIES];

@@ -15,7 +15,7 @@
  * The process is the given command, in the container's workingDir (else `cwd`), with PATH,
  * HOSTNAME and the container's literal `env` values.
  */
-import { arr, obj, str, num, type Obj } from '../admission/pod-spec.js';
+import { arr, obj, str, num, type Obj } from '../schema/pod-spec.js';
 import { runtimeDefaultAllows } from '../hardening/seccomp-profile.js';
 import { containerCapabilities } from './container-capabilities.js';
 import { planVolumes, type VolumePlan } from './container-volumes.js';

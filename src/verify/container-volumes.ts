@@ -8,7 +8,7 @@
  * sorted by the number of path parts so a parent never shadows a child.
  */
 import { join } from 'node:path';
-import { arr, mountsOf, obj, str, type Obj } from '../admission/pod-spec.js';
+import { arr, mountsOf, obj, str, type Obj } from '../schema/pod-spec.js';
 import { EMPTY_DIR_FS_GROUP_MODE, EMPTY_DIR_MODE } from './cri-defaults.js';
 import type { OciMount } from './oci-types.js';
 import { VerifyInputError } from './verify-errors.js';

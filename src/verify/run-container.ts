@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import type { Obj } from '../admission/pod-spec.js';
+import type { Obj } from '../schema/pod-spec.js';
 import { containerOciSpec, type ContainerSpecPlan } from './container-oci-spec.js';
 import { KernelTrace, type TraceResult } from './kernel-trace.js';
 import type { OciSeccomp } from './oci-types.js';

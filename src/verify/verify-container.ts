@@ -5,7 +5,7 @@
  * only under the original, and then diagnose.ts says why (with one more run of the patched spec,
  * seccomp in log mode, when a seccomp profile is in force).
  */
-import type { Obj } from '../admission/pod-spec.js';
+import type { Obj } from '../schema/pod-spec.js';
 import { commandStarted, diagnose, type Diagnosis } from './diagnose.js';
 import type { OciSeccomp } from './oci-types.js';
 import type { RunOutcome, RuntimeName } from './oci-runtime.js';

@@ -100,7 +100,7 @@ export function parseLabels(value: string): Record<string, string> {
   return labels;
 }
 
-async function loadConfig(options: EvalOptions): Promise<Config> {
+export async function loadConfig(options: Pick<EvalOptions, 'config' | 'mode' | 'level'>): Promise<Config> {
   let document: Record<string, unknown> = {};
   if (options.config) {
     const parsed: unknown = parse(await readFile(options.config, 'utf8'));
@@ -114,16 +114,16 @@ async function loadConfig(options: EvalOptions): Promise<Config> {
   };
 }
 
-async function loadProfiles(paths: string[]): Promise<WorkloadProfile[]> {
+export async function loadProfiles(paths: string[]): Promise<WorkloadProfile[]> {
   const lists = await Promise.all(paths.map((p) => readProfileFile(p)));
   return lists.flat();
 }
 
-function resolve(root: string, path: string): string {
+export function resolve(root: string, path: string): string {
   return isAbsolute(path) ? path : join(root, path);
 }
 
-async function readBinary(path: string): Promise<Uint8Array> {
+export async function readBinary(path: string): Promise<Uint8Array> {
   try {
     return await readFile(path);
   } catch (cause) {
