@@ -4,7 +4,8 @@
 #   bash scripts/provision-toolchain.sh            # install what is missing, print the bin dir
 #
 # What it provides:
-#   - Debian packages used by the test suites (clang, libbpf, bpftool, strace, etcd-server, ...)
+#   - Debian packages used by the test suites (clang, libbpf, bpftool, strace, etcd-server, runc,
+#     crun and the programs profilegate verify runs: nginx, redis-server, curl, ...)
 #   - opa CLI            pinned to OPA_VERSION, built with `go install`
 #   - kube-apiserver     pinned to K8S_VERSION, built from Go modules through a wrapper module
 #   - kubectl            same release as kube-apiserver
@@ -23,7 +24,7 @@ OPA_VERSION=v1.22.4
 K8S_VERSION=v1.37.2
 ETCD_VERSION=v3.6.16
 APT_PACKAGES=(clang llvm libbpf-dev bpftool etcd-server strace make pkg-config libelf-dev
-  zlib1g-dev iproute2 python3 openssl)
+  zlib1g-dev iproute2 python3 openssl linux-libc-dev runc crun nginx redis-server redis-tools curl procps)
 
 CACHE="${PROFILEGATE_CACHE:-$HOME/.cache/profilegate}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

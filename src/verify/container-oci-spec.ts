@@ -91,7 +91,7 @@ function seccompOf(
         `container "${request.container}": seccompProfile type Localhost needs localhostProfile`,
       );
     }
-    return [`Localhost ${path}`, request.localhostSeccomp(path)];
+    return [`Localhost ${path}`, structuredClone(request.localhostSeccomp(path))];
   }
   return ['Unconfined', undefined];
 }

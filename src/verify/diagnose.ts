@@ -68,7 +68,7 @@ export function diagnose(
     const execs = [...new Set(seccompRerun?.seccompRecords.map((r) => program(r.exe)))].sort().join(', ');
     reasons.push(
       `seccomp profile ${patched.plan.seccomp} refuses ${deniedSyscalls.join(', ')} (called by ${execs})` +
-        (works ? '; with them allowed the command succeeds' : ''),
+        (works ? `; with ${deniedSyscalls.length === 1 ? 'it' : 'them'} allowed the command succeeds` : ''),
     );
   }
 

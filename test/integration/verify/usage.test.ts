@@ -1,0 +1,65 @@
+/** `profilegate verify` refuses bad input with exit code 2 and a one-line message, before running anything. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../cli/run-cli.js';
+import { writeDeployment } from './helpers.js';
+
+describe('profilegate verify: usage errors', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let deployment: string;
+  let profile: string;
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pg-verify-usage-'));
+    deployment = writeDeployment(dir, 'web');
+    profile = join(dir, 'p.json');
+    writeFileSync(
+      profile,
+      JSON.stringify({
+        apiVersion: 'profilegate.dev/v1alpha1',
+        kind: 'WorkloadProfile',
+        metadata: { name: 'deployment-web', namespace: 'shop' },
+        spec: {
+          workload: { kind: 'Deployment', name: 'web' },
+          containers: [{ name: 'web', syscalls: ['read'] }],
+          observation: { firstSeen: '2026-01-01T00:00:00Z', lastSeen: '2026-01-01T01:00:00Z' },
+        },
+        status: { phase: 'complete' },
+      }),
+    );
+  });
+
+  const cases: [string, () => string[], RegExp][] = [
+    [
+      'an unknown runtime',
+      () => ['-f', deployment, '--profile', profile, '--runtime', 'kata', '--', 'true'],
+      /^error: option '--runtime <runtime>' argument 'kata' is invalid\. Allowed choices are runc, crun\.\n$/,
+    ],
+    [
+      'a container the pod does not have',
+      () => ['-f', deployment, '--profile', profile, '--container', 'db', '--', 'true'],
+      /^profilegate: --container db: the pod spec has containers "web"\n$/,
+    ],
+    [
+      'a manifest without a workload',
+      () => ['-f', profile, '--profile', profile, '--', 'true'],
+      /^profilegate: .*p\.json holds 0 workloads; verify takes exactly one\n$/,
+    ],
+    [
+      'a timeout that is not a number',
+      () => ['-f', deployment, '--profile', profile, '--timeout', 'soon', '--', 'true'],
+      /^error: option '--timeout <seconds>' argument 'soon' is invalid\. must be a number of seconds above 0\n$/,
+    ],
+  ];
+  for (const [name, args, message] of cases) {
+    it(name, async () => {
+      const run = await runCli(['verify', ...args()]);
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stderr, message);
+      assert.equal(run.stdout, '');
+    });
+  }
+});
