@@ -7,7 +7,7 @@ cd /usr/share/doc
 pid=$!
 i=0
 until curl -sf -o /dev/null http://127.0.0.1:8080/; do
-  i=$((i + 1)); [ "$i" -lt 50 ] || { echo "http.server did not answer" >&2; exit 1; }; sleep 0.1
+  i=$((i + 1)); [ "$i" -lt 100 ] || { echo "http.server did not answer" >&2; exit 1; }; sleep 0.1
 done
 curl -sf http://127.0.0.1:8080/ | grep -q 'Directory listing'
 kill "$pid"

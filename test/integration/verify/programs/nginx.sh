@@ -7,14 +7,14 @@ export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 nginx
 i=0
 until curl -sf -o /dev/null http://127.0.0.1/; do
-  i=$((i + 1)); [ "$i" -lt 50 ] || { echo "nginx did not answer" >&2; exit 1; }; sleep 0.1
+  i=$((i + 1)); [ "$i" -lt 100 ] || { echo "nginx did not answer" >&2; exit 1; }; sleep 0.1
 done
 curl -sf http://127.0.0.1/ | grep -q 'Welcome to nginx'
 ps -o user= -C nginx | grep -q www-data
 nginx -s quit
 i=0
 while [ -e /run/nginx.pid ]; do
-  i=$((i + 1)); [ "$i" -lt 50 ] || { echo "nginx did not stop" >&2; exit 1; }; sleep 0.1
+  i=$((i + 1)); [ "$i" -lt 100 ] || { echo "nginx did not stop" >&2; exit 1; }; sleep 0.1
 done
 grep -q '"GET / HTTP/1.1" 200' /var/log/nginx/access.log
 echo served

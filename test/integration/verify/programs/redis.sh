@@ -6,13 +6,13 @@ export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 redis-server --port 6379 --bind 127.0.0.1 --dir /var/lib/redis --appendonly yes --save '' --daemonize no >/dev/null &
 i=0
 until redis-cli ping 2>/dev/null | grep -q PONG; do
-  i=$((i + 1)); [ "$i" -lt 50 ] || { echo "redis did not answer" >&2; exit 1; }; sleep 0.1
+  i=$((i + 1)); [ "$i" -lt 100 ] || { echo "redis did not answer" >&2; exit 1; }; sleep 0.1
 done
 redis-cli set greeting hello >/dev/null
 redis-cli bgsave >/dev/null
 i=0
 until redis-cli info persistence | grep -q 'rdb_bgsave_in_progress:0'; do
-  i=$((i + 1)); [ "$i" -lt 50 ] || exit 1; sleep 0.1
+  i=$((i + 1)); [ "$i" -lt 100 ] || exit 1; sleep 0.1
 done
 redis-cli info persistence | grep -q 'rdb_last_bgsave_status:ok'
 [ "$(redis-cli get greeting)" = hello ]
