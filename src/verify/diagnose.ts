@@ -6,10 +6,12 @@
  *     default action SCMP_ACT_LOG, and whether the command then succeeds;
  *   - capabilities: checks the kernel refused under the patched spec that it granted under the
  *     original (cap_capable tracepoint);
- *   - files: the command's own error lines naming a read-only file system, a permission or a
- *     missing file (EROFS, EACCES, EPERM, ENOENT as strerror prints them).
+ *   - files: the file and permission calls that failed (EROFS, EACCES, EPERM, ENOENT, ENOTDIR)
+ *     under the patched spec but not under the original, from strace runs of both;
+ *   - otherwise, the command's own error lines naming such an error.
  */
 import { basename } from 'node:path';
+import { STRACE } from './failed-file-calls.js';
 import type { ContainerRun } from './run-container.js';
 
 /** Processes of the runtime itself (before it execs the command), whose checks are not the app's. */
@@ -35,6 +37,8 @@ export interface Diagnosis {
   reasons: string[];
   deniedSyscalls: string[];
   missingCapabilities: string[];
+  /** Calls that failed only under the patched spec, e.g. `openat "/x": EROFS (Read-only file system)`. */
+  failedCalls: string[];
   fileErrors: string[];
   runtimeError: string | undefined;
 }
@@ -47,12 +51,18 @@ export function fileErrorLines(stderr: string, stdout: string): string[] {
   return [...new Set(lines.filter((l) => FILE_ERROR.test(l)).map((l) => l.slice(0, 300)))].slice(0, 10);
 }
 
-export function diagnose(
-  control: ContainerRun,
-  patched: ContainerRun,
-  seccompRerun: ContainerRun | undefined,
-  command: string[],
-): Diagnosis {
+export interface DiagnosisRuns {
+  control: ContainerRun;
+  patched: ContainerRun;
+  /** The patched spec again: seccomp in log mode (when it has a filter), the command under strace. */
+  rerun: ContainerRun | undefined;
+  /** The original spec again, the command under strace. */
+  controlTrace: ContainerRun | undefined;
+}
+
+export function diagnose(runs: DiagnosisRuns, command: string[]): Diagnosis {
+  const { control, patched, controlTrace } = runs;
+  const seccompRerun = runs.rerun;
   const reasons: string[] = [];
   const lastLine = patched.outcome.stderr.trim().split('\n').at(-1);
   const runtimeError =
@@ -62,10 +72,12 @@ export function diagnose(
     reasons.push(`the runtime could not start ${command[0] ?? 'the command'}: ${runtimeError}`);
   }
 
-  const deniedSyscalls = [...new Set((seccompRerun?.seccompRecords ?? []).map((r) => r.syscall))].sort();
+  // strace's own calls in the rerun are not the command's.
+  const records = (seccompRerun?.seccompRecords ?? []).filter((r) => r.exe !== STRACE);
+  const deniedSyscalls = [...new Set(records.map((r) => r.syscall))].sort();
   if (deniedSyscalls.length > 0) {
     const works = seccompRerun?.outcome.exitCode === 0;
-    const execs = [...new Set(seccompRerun?.seccompRecords.map((r) => program(r.exe)))].sort().join(', ');
+    const execs = [...new Set(records.map((r) => program(r.exe)))].sort().join(', ');
     reasons.push(
       `seccomp profile ${patched.plan.seccomp} refuses ${deniedSyscalls.join(', ')} (called by ${execs})` +
         (works ? `; with ${deniedSyscalls.length === 1 ? 'it' : 'them'} allowed the command succeeds` : ''),
@@ -88,14 +100,18 @@ export function diagnose(
     );
   }
 
+  const normal = new Set(controlTrace?.failedCalls ?? []);
+  const failedCalls = (seccompRerun?.failedCalls ?? []).filter((c) => !normal.has(c));
+  for (const call of failedCalls) reasons.push(`the kernel refused ${call}`);
+
   const before = new Set(fileErrorLines(control.outcome.stderr, control.outcome.stdout));
   const fileErrors = fileErrorLines(patched.outcome.stderr, patched.outcome.stdout).filter(
     (l) => !before.has(l),
   );
-  for (const line of fileErrors) reasons.push(`the command reported: ${line}`);
+  if (reasons.length === 0) for (const line of fileErrors) reasons.push(`the command reported: ${line}`);
 
   if (reasons.length === 0) {
     reasons.push('no refused syscall, capability or file error was seen; compare the outputs of both runs');
   }
-  return { reasons, deniedSyscalls, missingCapabilities, fileErrors, runtimeError };
+  return { reasons, deniedSyscalls, missingCapabilities, failedCalls, fileErrors, runtimeError };
 }

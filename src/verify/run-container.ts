@@ -4,6 +4,8 @@
  * instance) whatever happened.
  */
 import { readFileSync } from 'node:fs';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { hostname } from 'node:os';
 import type { Obj } from '../schema/pod-spec.js';
 import { containerOciSpec, type ContainerSpecPlan } from './container-oci-spec.js';
@@ -12,6 +14,7 @@ import type { OciSeccomp } from './oci-types.js';
 import { runBundle, type RunOutcome, type RuntimeName } from './oci-runtime.js';
 import { RunBundle } from './run-bundle.js';
 import { SeccompAuditListener, type SeccompRecord } from './seccomp-audit.js';
+import { parseFailedCalls, straced, TRACE_DIR } from './failed-file-calls.js';
 
 export interface ContainerRunRequest {
   podSpec: Obj;
@@ -23,6 +26,8 @@ export interface ContainerRunRequest {
   localhostSeccomp: (localhostProfile: string) => OciSeccomp;
   /** Replace the seccomp default action by SCMP_ACT_LOG: nothing is refused, every would-be refusal is logged. */
   seccompLog?: boolean;
+  /** Run the command under strace and collect the file and permission errors it got. */
+  strace?: boolean;
 }
 
 export interface ContainerRun {
@@ -32,6 +37,8 @@ export interface ContainerRun {
   /** Refusals the kernel logged (only with seccompLog). */
   seccompRecords: SeccompRecord[];
   capabilitiesTraced: boolean;
+  /** Failed file and permission calls (only with strace). */
+  failedCalls: string[];
 }
 
 let sequence = 0;
@@ -42,7 +49,7 @@ export async function runContainer(request: ContainerRunRequest): Promise<Contai
     const plan = containerOciSpec({
       podSpec: request.podSpec,
       container: request.container,
-      command: request.command,
+      command: request.strace === true ? straced(request.command) : request.command,
       cwd: request.cwd,
       hostname: hostname(),
       passwd: readFileSync('/etc/passwd', 'utf8'),
@@ -55,6 +62,17 @@ export async function runContainer(request: ContainerRunRequest): Promise<Contai
     if (log) {
       seccomp.defaultAction = 'SCMP_ACT_LOG';
       delete seccomp.defaultErrnoRet; // crun refuses an errno for a non-errno action
+    }
+    const traceDir = join(bundle.dir, 'layer', 'strace');
+    if (request.strace === true) {
+      await mkdir(traceDir);
+      await chmod(traceDir, 0o777); // strace runs as the container's user
+      plan.spec.mounts.push({
+        destination: TRACE_DIR,
+        type: 'bind',
+        source: traceDir,
+        options: ['rbind', 'rw'],
+      });
     }
     await bundle.prepare(plan.volumes.directories, plan.volumes.createHostPaths, plan.spec);
     const audit = log ? await SeccompAuditListener.start() : undefined;
@@ -73,7 +91,18 @@ export async function runContainer(request: ContainerRunRequest): Promise<Contai
       trace = await kernelTrace.stop(outcome?.wrapperPid);
     }
     const seccompRecords = (await audit?.stop(trace.pids)) ?? [];
-    return { plan, outcome, trace, seccompRecords, capabilitiesTraced: kernelTrace.capabilities };
+    const failedCalls =
+      request.strace === true
+        ? parseFailedCalls(await readFile(join(traceDir, 'strace.log'), 'utf8').catch(() => ''))
+        : [];
+    return {
+      plan,
+      outcome,
+      trace,
+      seccompRecords,
+      capabilitiesTraced: kernelTrace.capabilities,
+      failedCalls,
+    };
   } finally {
     await bundle.destroy();
   }

@@ -9,6 +9,7 @@ import type { Obj } from '../schema/pod-spec.js';
 import { commandStarted, diagnose, type Diagnosis } from './diagnose.js';
 import type { OciSeccomp } from './oci-types.js';
 import type { RunOutcome, RuntimeName } from './oci-runtime.js';
+import { straceAvailable } from './failed-file-calls.js';
 import { runContainer, type ContainerRun } from './run-container.js';
 
 export type Verdict = 'kept working' | 'broke' | 'inconclusive';
@@ -80,9 +81,20 @@ export async function verifyContainer(request: VerifyContainerRequest): Promise<
   };
   if (!ok(control.outcome)) return { ...result, verdict: 'inconclusive', diagnosis: undefined };
   if (ok(patched.outcome)) return { ...result, verdict: 'kept working', diagnosis: undefined };
+  // Why: the patched spec again, seccomp in log mode and the command under strace, and the
+  // control under strace, so only the errors the patch caused are reported.
+  const strace = straceAvailable();
+  const seccompLog = patched.plan.spec.linux.seccomp !== undefined;
   const rerun =
-    patched.plan.spec.linux.seccomp === undefined
-      ? undefined
-      : await runContainer({ ...base, podSpec: request.patched, seccompLog: true });
-  return { ...result, verdict: 'broke', diagnosis: diagnose(control, patched, rerun, request.command) };
+    seccompLog || strace
+      ? await runContainer({ ...base, podSpec: request.patched, seccompLog, strace })
+      : undefined;
+  const controlTrace = strace
+    ? await runContainer({ ...base, podSpec: request.original, strace })
+    : undefined;
+  return {
+    ...result,
+    verdict: 'broke',
+    diagnosis: diagnose({ control, patched, rerun, controlTrace }, request.command),
+  };
 }

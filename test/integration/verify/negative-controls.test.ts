@@ -51,7 +51,6 @@ describe('profilegate verify: negative controls', function () {
     );
     assert.deepEqual(await broken(edited), [
       'seccomp profile Localhost operator/shop/deployment-nginx-nginx.json refuses bind (called by /usr/sbin/nginx); with it allowed the command succeeds',
-      'the command reported: nginx: [emerg] bind() to 0.0.0.0:80 failed (1: Operation not permitted)',
     ]);
   });
 
@@ -63,7 +62,7 @@ describe('profilegate verify: negative controls', function () {
     );
     assert.deepEqual(await broken(edited), [
       'capability NET_BIND_SERVICE is missing: the kernel refused it to nginx (granted under the original spec)',
-      'the command reported: nginx: [emerg] bind() to 0.0.0.0:80 failed (13: Permission denied)',
+      'the kernel refused bind 0.0.0.0:80: EACCES (Permission denied)',
     ]);
   });
 
@@ -73,11 +72,8 @@ describe('profilegate verify: negative controls', function () {
       (c) => (c.writePaths = (c.writePaths ?? []).filter((s) => s !== '/var/log/nginx')),
       'no-log-dir',
     );
-    const reasons = await broken(edited);
-    assert.equal(reasons.length, 1, reasons.join('\n'));
-    assert.match(
-      reasons[0] ?? '',
-      /^the command reported: \S+ \S+ \[emerg\] \d+#\d+: open\(\) "\/var\/log\/nginx\/error\.log" failed \(30: Read-only file system\)$/,
-    );
+    assert.deepEqual(await broken(edited), [
+      'the kernel refused openat "/var/log/nginx/error.log": EROFS (Read-only file system)',
+    ]);
   });
 });
