@@ -90,8 +90,14 @@ export class SeccompAuditListener {
 
   /** Stops listening; the records of the given pids (the container's), first one per syscall. */
   async stop(pids: Set<number>): Promise<SeccompRecord[]> {
-    // kauditd delivers asynchronously: give it a moment to flush what the run emitted.
-    await sleep(300);
+    // kauditd delivers asynchronously: wait until nothing new arrived for 300 ms (at most 5 s),
+    // so a loaded machine does not lose the last records of the run.
+    const deadline = Date.now() + 5000;
+    let seen = -1;
+    while (seen !== this.output.length && Date.now() < deadline) {
+      seen = this.output.length;
+      await sleep(300);
+    }
     this.child.kill('SIGTERM');
     const table = await syscallTable();
     const out: SeccompRecord[] = [];
