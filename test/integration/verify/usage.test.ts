@@ -62,4 +62,17 @@ describe('profilegate verify: usage errors', function () {
       assert.equal(run.stdout, '');
     });
   }
+
+  it('a command that fails under the original spec too: inconclusive, exit 2', async () => {
+    const run = await runCli(['verify', '-f', deployment, '--profile', profile, '--', '/bin/false']);
+    assert.equal(run.code, 2, run.stderr);
+    assert.equal(
+      run.stderr,
+      'profilegate: the command fails under the original spec of container "web": fix it before verifying a patch\n',
+    );
+    assert.match(
+      run.stdout,
+      /^container "web": inconclusive: the command fails under the original spec too \(exit 1\)$/m,
+    );
+  });
 });
