@@ -118,9 +118,16 @@ export async function verify(args: string[]): Promise<CliRun & { json: VerifyJso
 /** Debian's packages start their services on install where nothing forbids it: stop them, the recording binds the same ports. */
 export function stopHostServices(): void {
   if (existsSync('/run/nginx.pid')) {
-    execFileSync('sh', ['-c', 'nginx -s quit; while [ -e /run/nginx.pid ]; do sleep 0.1; done'], {
-      timeout: 10_000,
-    });
+    execFileSync(
+      'sh',
+      [
+        '-c',
+        'nginx -s quit 2>/dev/null || rm -f /run/nginx.pid; while [ -e /run/nginx.pid ]; do sleep 0.1; done',
+      ],
+      {
+        timeout: 10_000,
+      },
+    );
   }
   try {
     execFileSync('redis-cli', ['shutdown', 'nosave'], { stdio: 'ignore' });
