@@ -3,15 +3,21 @@ import type { ContainerProfile, ListeningPort, OutboundPeer } from '../../src/pr
 import type { ContainerObservations, PeerKey } from './container-observations.js';
 import { readPathsOf, writePathsOf } from './path-collapse.js';
 import { boundContainer } from './profile-bounds.js';
+import type { PreexistingFields } from './preexisting-evidence.js';
 
 const byNumber = (a: number, b: number): number => a - b;
 
+/**
+ * `preexisting` supplies what an emptyDir needs for the final write paths; a producer that
+ * cannot examine the container's files leaves both fields empty, so no emptyDir is proposed.
+ */
 export function toContainerProfile(
   name: string,
   obs: ContainerObservations,
   imageDigest?: string,
+  preexisting?: (writePaths: readonly string[]) => PreexistingFields,
 ): ContainerProfile {
-  return boundContainer({
+  const bounded = boundContainer({
     name,
     ...(imageDigest === undefined ? {} : { imageDigest }),
     capabilities: [...obs.capabilities].sort(),
@@ -28,6 +34,9 @@ export function toContainerProfile(
     privilegeTransitions: obs.privilegeTransitions,
     hostNamespaces: [],
   });
+  return preexisting === undefined
+    ? bounded
+    : boundContainer({ ...bounded, ...preexisting(bounded.writePaths) });
 }
 
 function listeningPorts(entries: Set<string>): ListeningPort[] {

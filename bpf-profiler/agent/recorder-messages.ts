@@ -23,6 +23,8 @@ export const RecorderMessageSchema = z.discriminatedUnion('type', [
     ...Base,
     access: z.enum(['read', 'write']),
     dir: z.string(),
+    /** write: the file opened (the recorder sends each written file once, by inode). */
+    file: z.string().optional(),
     truncated: z.boolean(),
   }),
   z.object({

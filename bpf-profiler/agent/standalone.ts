@@ -12,6 +12,8 @@ import { ContainerObservations } from './container-observations.js';
 import { toContainerProfile } from './container-profile.js';
 import { CGEXEC_BIN, ensureRecorderBuilt } from './recorder-build.js';
 import { RecorderProcess } from './recorder-process.js';
+import { PreexistingEvidence } from './preexisting-evidence.js';
+import { HostPathProbe } from './preexisting-probe.js';
 import type { ReadyMessage } from './recorder-messages.js';
 
 export interface StandaloneOptions {
@@ -34,8 +36,14 @@ export interface StandaloneResult {
 
 let sequence = 0;
 
+interface Recording {
+  observations: ContainerObservations;
+  /** The command runs with the host's root, so its paths are the host's. */
+  preexisting: PreexistingEvidence;
+}
+
 export class RecordingSession {
-  private readonly byKey = new Map<string, ContainerObservations>();
+  private readonly byKey = new Map<string, Recording>();
 
   private constructor(
     private readonly recorder: RecorderProcess,
@@ -47,7 +55,11 @@ export class RecordingSession {
     const parent = await findCgroup2Mount();
     const session: { value?: RecordingSession } = {};
     const recorder = await RecorderProcess.start({
-      onObservation: (o) => session.value?.byKey.get(o.key)?.apply(o),
+      onObservation: (o) => {
+        const recording = session.value?.byKey.get(o.key);
+        recording?.observations.apply(o);
+        recording?.preexisting.observe(o);
+      },
     });
     session.value = new RecordingSession(recorder, parent);
     return session.value;
@@ -63,9 +75,10 @@ export class RecordingSession {
       this.cgroupParent,
       `profilegate-${process.pid}-${Date.now()}-${sequence++}`,
     );
-    this.byKey.set(cgroup.id, observations);
     const lostBefore = (await this.recorder.flush()).total;
     const firstSeen = new Date();
+    const preexisting = new PreexistingEvidence(new HostPathProbe(firstSeen.getTime()));
+    this.byKey.set(cgroup.id, { observations, preexisting });
     let exitCode: number;
     try {
       await this.recorder.track(cgroup.id);
@@ -85,7 +98,9 @@ export class RecordingSession {
       kind: options.kind,
       name: options.name,
       ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
-      containers: [toContainerProfile(options.container, observations)],
+      containers: [
+        toContainerProfile(options.container, observations, undefined, (w) => preexisting.fields(w)),
+      ],
       firstSeen,
       lastSeen,
       podsObserved: 0,

@@ -21,8 +21,9 @@ const char *capability_name(int cap)
 	return cap_names[cap];
 }
 
-/* Components are stored leaf first, each NUL-terminated: print them root first. */
-static void print_path(FILE *out, const struct event *e)
+/* Components are stored leaf first, each NUL-terminated: print them root first, without the
+ * first `skip` (leaf side) components. */
+static void print_path_above(FILE *out, const struct event *e, size_t skip)
 {
 	char buf[PATH_BUF_LEN + NAME_MAX_LEN + 2];
 	size_t len = e->h.path_len > PATH_BUF_LEN ? PATH_BUF_LEN : e->h.path_len;
@@ -31,9 +32,9 @@ static void print_path(FILE *out, const struct event *e)
 		starts[n++] = pos;
 		pos += strnlen(e->path + pos, len - pos) + 1;
 	}
-	if (n == 0)
+	if (n <= skip)
 		buf[w++] = '/';
-	while (n > 0) {
+	while (n > skip) {
 		const char *c = e->path + starts[--n];
 		size_t cl = strnlen(c, len - starts[n]);
 		buf[w++] = '/';
@@ -41,6 +42,11 @@ static void print_path(FILE *out, const struct event *e)
 		w += cl;
 	}
 	json_string(out, buf, w);
+}
+
+static void print_path(FILE *out, const struct event *e)
+{
+	print_path_above(out, e, 0);
 }
 
 static void print_key(FILE *out, const char *type, const struct event *e)
@@ -94,7 +100,11 @@ void print_event(FILE *out, const struct event *e, cap_classifier classify, int 
 	case EV_READ_DIR:
 		print_key(out, "file", e);
 		fprintf(out, ",\"access\":\"%s\",\"dir\":", e->h.type == EV_WRITE_DIR ? "write" : "read");
-		print_path(out, e);
+		print_path_above(out, e, (e->h.flags & EVF_FILE) ? 1 : 0);
+		if (e->h.flags & EVF_FILE) {
+			fputs(",\"file\":", out);
+			print_path(out, e);
+		}
 		fprintf(out, ",\"truncated\":%s}\n", truncated ? "true" : "false");
 		break;
 	case EV_NAMED_WRITE:
