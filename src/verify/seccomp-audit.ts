@@ -15,6 +15,8 @@ import { VerifyEnvironmentError } from './verify-errors.js';
 
 const UNISTD_64 = '/usr/include/x86_64-linux-gnu/asm/unistd_64.h';
 const AUDIT_ARCH_X86_64 = 'c000003e';
+/** Debian's interpreter, not whatever a version manager puts first on PATH. */
+const PYTHON = '/usr/bin/python3';
 
 const LISTENER = `
 import socket, struct, sys
@@ -64,7 +66,7 @@ export class SeccompAuditListener {
   }
 
   static async start(): Promise<SeccompAuditListener> {
-    const child = spawn('python3', ['-c', LISTENER], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(PYTHON, ['-c', LISTENER], { stdio: ['ignore', 'pipe', 'pipe'] });
     const listener = new SeccompAuditListener(child);
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
