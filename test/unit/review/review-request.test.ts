@@ -1,101 +1,11 @@
 import assert from 'node:assert/strict';
 import { parseAdmissionReview } from '../../../src/admission/parse-review.js';
 import { reviewRequest } from '../../../src/review/review-request.js';
-import { parseConfig } from '../../../src/config/parse-config.js';
 import type { ConfigInput } from '../../../src/config/config-schema.js';
-import type { ReviewDependencies } from '../../../src/review/review-dependencies.js';
-import type { PolicyInput } from '../../../src/policy/policy-input.js';
 import type { Violation } from '../../../src/policy/violation.js';
 import { PolicyEvaluationError } from '../../../src/policy/policy-errors.js';
 import { reviewFixture } from '../../support/fixtures.js';
-import type { ProfileView } from '../../../src/profile/profile-view.js';
-
-const PRIVILEGED: Violation = {
-  id: 'pss-privileged',
-  severity: 'critical',
-  message: 'container "app" must not set securityContext.privileged=true (allowed: false or unset)',
-  evidence: 'static',
-  containers: ['app'],
-  patch: [],
-};
-const UNUSED_CAP: Violation = {
-  id: 'runtime-unused-capabilities',
-  severity: 'high',
-  message:
-    'container "app" requests NET_ADMIN, never used across 3 pods over 26h (profile deployment-web, complete)',
-  evidence: 'runtime',
-  containers: ['app'],
-  patch: [
-    { op: 'add', path: '/spec/template/spec/containers/0/securityContext', value: {} },
-    {
-      op: 'add',
-      path: '/spec/template/spec/containers/0/securityContext/capabilities',
-      value: { drop: ['ALL'] },
-    },
-  ],
-};
-const RUNTIME_DEFAULT: Violation = {
-  id: 'runtime-seccomp',
-  severity: 'medium',
-  message: 'container "app" sets no seccomp profile; every observed syscall is in RuntimeDefault',
-  evidence: 'runtime',
-  containers: ['app'],
-  patch: [
-    { op: 'add', path: '/spec/template/spec/containers/0/securityContext', value: {} },
-    {
-      op: 'add',
-      path: '/spec/template/spec/containers/0/securityContext/seccompProfile',
-      value: { type: 'RuntimeDefault' },
-    },
-  ],
-};
-
-function profile(maturity: ProfileView['maturity']): ProfileView {
-  return {
-    name: 'deployment-web',
-    phase: maturity === 'learning' ? 'learning' : 'complete',
-    maturity,
-    maturityReason: maturity,
-    containers: {},
-    observation: {
-      firstSeen: '2026-11-01T00:00:00Z',
-      lastSeen: '2026-11-02T02:00:00Z',
-      podsObserved: 3,
-      nodesObserved: [],
-      eventsLost: 0,
-    },
-    observedHours: 26,
-  };
-}
-
-interface Setup {
-  violations?: Violation[];
-  config?: ConfigInput;
-  labels?: Record<string, string>;
-  profile?: ProfileView | null;
-  fail?: boolean;
-}
-
-function deps(setup: Setup): ReviewDependencies & { inputs: PolicyInput[] } {
-  const inputs: PolicyInput[] = [];
-  return {
-    inputs,
-    config: parseConfig(setup.config ?? {}, 'test'),
-    engine: () => ({
-      revision: 'test',
-      evaluate: (input) => {
-        inputs.push(input);
-        if (setup.fail) throw new PolicyEvaluationError('boom');
-        return { violations: setup.violations ?? [] };
-      },
-    }),
-    namespaces: { labelsOf: () => setup.labels },
-    profiles: { profileFor: () => setup.profile ?? null },
-    patchVerifier: { verify: (_input, violations) => ({ violations, dropped: [] }) },
-  };
-}
-
-const deployment = () => parseAdmissionReview(reviewFixture('deployment-compliant'));
+import { PRIVILEGED, RUNTIME_DEFAULT, UNUSED_CAP, deployment, deps, profile } from './review-fixtures.js';
 
 describe('reviewRequest /validate', () => {
   it('denies in enforce mode with 403 and one line per violation', () => {
@@ -107,30 +17,6 @@ describe('reviewRequest /validate', () => {
       outcome.response.status.message,
       'profilegate denied Deployment shop/web: 1 policy violation\n- [pss-privileged] container "app" must not set securityContext.privileged=true (allowed: false or unset)',
     );
-  });
-
-  it('admits with kubectl warnings in warn mode', () => {
-    const outcome = reviewRequest(
-      deployment(),
-      'validate',
-      deps({ violations: [PRIVILEGED], config: { mode: 'warn' } }),
-    );
-    assert.equal(outcome.decision, 'warn');
-    assert.equal(outcome.response.allowed, true);
-    assert.deepEqual(outcome.response.warnings, [`[pss-privileged] ${PRIVILEGED.message}`]);
-  });
-
-  it('admits and records audit annotations in audit mode', () => {
-    const outcome = reviewRequest(
-      deployment(),
-      'validate',
-      deps({ violations: [PRIVILEGED], config: { mode: 'audit' } }),
-    );
-    assert.equal(outcome.decision, 'audit');
-    assert.equal(outcome.response.allowed, true);
-    assert.equal(outcome.response.warnings, undefined);
-    assert.equal(outcome.response.auditAnnotations?.['violation-ids'], 'pss-privileged');
-    assert.match(outcome.response.auditAnnotations.violations ?? '', /"mode":"audit"/);
   });
 
   it('lets the namespace label override the global mode', () => {
@@ -228,21 +114,6 @@ describe('reviewRequest /validate', () => {
     assert.equal(reviewRequest({ ...debug, subResource: 'status' }, 'validate', d).decision, 'skip');
     assert.equal(reviewRequest(debug, 'mutate', d).decision, 'skip');
     assert.equal(d.inputs.length, 0);
-  });
-
-  it('only warns about runtime findings whose profile is not complete', () => {
-    const learning = reviewRequest(
-      deployment(),
-      'validate',
-      deps({ violations: [UNUSED_CAP], profile: profile('learning') }),
-    );
-    assert.equal(learning.decision, 'warn');
-    const complete = reviewRequest(
-      deployment(),
-      'validate',
-      deps({ violations: [UNUSED_CAP], profile: profile('complete') }),
-    );
-    assert.equal(complete.decision, 'deny');
   });
 
   it('ranks runtime-confirmed findings before static ones', () => {
@@ -360,26 +231,6 @@ describe('reviewRequest /mutate', () => {
       },
     ]);
     assert.equal(outcome.response.auditAnnotations?.patched, 'runtime-unused-capabilities,runtime-seccomp');
-  });
-
-  it('only describes the patch in audit mode', () => {
-    const outcome = reviewRequest(
-      deployment(),
-      'mutate',
-      deps({ violations: [UNUSED_CAP], profile: profile('complete'), config: { mode: 'audit' } }),
-    );
-    assert.equal(outcome.decision, 'allow');
-    assert.equal(outcome.response.patch, undefined);
-    assert.equal(outcome.response.auditAnnotations?.['would-patch'], 'runtime-unused-capabilities');
-  });
-
-  it('does not patch from a learning profile', () => {
-    const outcome = reviewRequest(
-      deployment(),
-      'mutate',
-      deps({ violations: [UNUSED_CAP], profile: profile('learning') }),
-    );
-    assert.equal(outcome.response.patch, undefined);
   });
 
   it('reports a patch that cannot apply and applies the rest', () => {
