@@ -38,5 +38,5 @@ test_annotation_only_denied if {
 	inp := f.deployment_with_annotations({"containers": [{"name": "a"}]}, {"container.apparmor.security.beta.kubernetes.io/a": "unconfined"})
 	vs := pss_apparmor.violation with input as inp
 	some v in vs
-	startswith(v.message, `annotation must not set AppArmor profile type to container.apparmor.security.beta.kubernetes.io/a="unconfined" (allowed:`)
+	v.message == `annotation must not set AppArmor profile type to container.apparmor.security.beta.kubernetes.io/a="unconfined" (allowed: RuntimeDefault, Localhost or unset; annotations runtime/default or localhost/*)`
 }

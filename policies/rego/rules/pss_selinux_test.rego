@@ -27,5 +27,5 @@ test_container_only_denied if {
 	inp := f.deployment({"containers": [{"name": "a", "securityContext": {"seLinuxOptions": {"type": "spc_t"}}}]})
 	vs := pss_selinux.violation with input as inp
 	some v in vs
-	startswith(v.message, `container "a" set forbidden securityContext.seLinuxOptions: type "spc_t" (allowed types:`)
+	v.message == `container "a" set forbidden securityContext.seLinuxOptions: type "spc_t" (allowed types: container_t, container_init_t, container_kvm_t, container_engine_t or unset; user and role unset)`
 }

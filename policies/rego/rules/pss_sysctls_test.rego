@@ -14,6 +14,6 @@ test_unsafe_sysctls_denied if {
 	vs := pss_sysctls.violation with input as f.deployment(sysctls(["kernel.msgmax", "net.ipv4.tcp_syncookies", "kernel.sem"]))
 	some v in vs
 	v.id == "pss-sysctls"
-	startswith(v.message, `pod must not set forbidden sysctls "kernel.msgmax", "kernel.sem" (allowed: kernel.shm_rmid_forced, net.ipv4.ip_local_port_range,`)
+	v.message == `pod must not set forbidden sysctls "kernel.msgmax", "kernel.sem" (allowed: kernel.shm_rmid_forced, net.ipv4.ip_local_port_range, net.ipv4.ip_local_reserved_ports, net.ipv4.ip_unprivileged_port_start, net.ipv4.ping_group_range, net.ipv4.tcp_fin_timeout, net.ipv4.tcp_keepalive_intvl, net.ipv4.tcp_keepalive_probes, net.ipv4.tcp_keepalive_time, net.ipv4.tcp_rmem, net.ipv4.tcp_syncookies, net.ipv4.tcp_wmem)`
 	v.field == "spec.template.spec.securityContext.sysctls[*].name"
 }

@@ -24,7 +24,7 @@ test_restricted_volume_types_denied if {
 	vs := pss_volume_types.violation with input as inp
 	some v in vs
 	v.id == "pss-volume-types"
-	startswith(v.message, `volumes "repo", "share" must not use restricted volume types "gitRepo", "nfs" (allowed: configMap, csi,`)
+	v.message == `volumes "repo", "share" must not use restricted volume types "gitRepo", "nfs" (allowed: configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected, secret)`
 }
 
 test_baseline_level_does_not_report if {

@@ -23,7 +23,7 @@ test_unused_capability_patched_down_to_used if {
 test_learning_profile_reports_without_patch if {
 	[v] := [v | some v in rule.violation] with input as f.make(pod, used, "learning")
 	v.patch == []
-	contains(v.message, "(profile deployment-web, learning)")
+	v.message == `container "web" requests NET_ADMIN, never used across 14 pods over 6d (profile deployment-web, learning)`
 }
 
 test_all_added_used_is_fine if {
@@ -33,7 +33,7 @@ test_all_added_used_is_fine if {
 test_add_all_counts_every_capability if {
 	p := {"containers": [{"name": "web", "securityContext": {"capabilities": {"add": ["ALL"]}}}]}
 	[v] := [v | some v in rule.violation] with input as f.make(p, used, "complete")
-	contains(v.message, "SYS_ADMIN")
+	v.message == `container "web" requests AUDIT_CONTROL, AUDIT_READ, AUDIT_WRITE, BLOCK_SUSPEND, BPF, CHECKPOINT_RESTORE, DAC_OVERRIDE, DAC_READ_SEARCH, FOWNER, FSETID, IPC_LOCK, IPC_OWNER, KILL, LEASE, LINUX_IMMUTABLE, MAC_ADMIN, MAC_OVERRIDE, MKNOD, NET_ADMIN, NET_BROADCAST, NET_RAW, PERFMON, SETFCAP, SETGID, SETPCAP, SETUID, SYSLOG, SYS_ADMIN, SYS_BOOT, SYS_CHROOT, SYS_MODULE, SYS_NICE, SYS_PACCT, SYS_PTRACE, SYS_RAWIO, SYS_RESOURCE, SYS_TIME, SYS_TTY_CONFIG, WAKE_ALARM, never used across 14 pods over 6d (profile deployment-web, complete)`
 	v.patch[0].value == {"drop": ["ALL"], "add": ["CHOWN", "NET_BIND_SERVICE"]}
 }
 
