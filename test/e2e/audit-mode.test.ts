@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { eventsFor, profileGateAnnotations } from './support/audit-log.js';
 import { readFixture } from './support/fixtures.js';
 import { createModeNamespace } from './support/namespaces.js';
+import { VALIDATING_WEBHOOK } from './support/readiness.js';
 import { e2e } from './support/root-hooks.js';
 import { waitFor } from './support/wait.js';
 
@@ -27,8 +28,28 @@ describe('audit mode: kubectl apply of a privileged workload', () => {
       },
       { timeoutMs: 10_000, what: 'the create event in the audit log' },
     );
-    const recorded = Object.entries(annotations).map(([key, value]) => `${key}=${value}`);
-    assert.ok(recorded.length > 0, 'no profilegate.dev audit annotations recorded');
-    assert.match(recorded.join('\n'), /pss-privileged/);
+    assert.equal(
+      annotations[`${VALIDATING_WEBHOOK}/violation-ids`],
+      'pss-privileged,exposure-automount-sa-token',
+    );
+    const findings = JSON.parse(annotations[`${VALIDATING_WEBHOOK}/violations`] ?? '[]') as unknown;
+    assert.deepEqual(findings, [
+      {
+        id: 'pss-privileged',
+        mode: 'audit',
+        severity: 'critical',
+        evidence: 'static',
+        message:
+          'container "escalate" must not set securityContext.privileged=true (allowed: false or unset)',
+      },
+      {
+        id: 'exposure-automount-sa-token',
+        mode: 'audit',
+        severity: 'low',
+        evidence: 'static',
+        message:
+          'pod must set automountServiceAccountToken=false: the token of service account "default" is mounted into every container (allowed: false)',
+      },
+    ]);
   });
 });
