@@ -40,6 +40,8 @@ export interface PodPrivileges {
   /** Volume name → its source kind (hostPath, emptyDir, configMap, ...). */
   volumeKinds: Map<string, string>;
   automountToken: boolean;
+  /** Pod securityContext.fsGroup: the group (setgid) of every new emptyDir. */
+  fsGroup: number | undefined;
   containers: Map<string, ContainerPrivileges>;
 }
 
@@ -118,6 +120,7 @@ export function effectivePrivileges(podSpec: Obj): PodPrivileges {
     hostPaths,
     volumeKinds,
     automountToken: podSpec.automountServiceAccountToken !== false,
+    fsGroup: num(podSc.fsGroup),
     containers,
   };
 }

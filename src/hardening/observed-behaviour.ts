@@ -4,6 +4,8 @@
  * - every observed capability granted before is still granted;
  * - every observed write path writable before is still writable (rootfs writable, or under a
  *   writable mount, or under /dev or /proc), and paths served by a volume still are;
+ * - a new emptyDir hides nothing the app used and needs no preparation it cannot do
+ *   (empty-dir-hazards.ts);
  * - every observed syscall the old seccomp allowed is still allowed (RuntimeDefault judged with
  *   the capabilities the container keeps; a Localhost profile only when it is unchanged or the
  *   one generated for this very container);
@@ -16,6 +18,7 @@
 import type { ContainerProfile } from '../profile/workload-profile.js';
 import { normalizeCapability } from './capabilities.js';
 import { mayRunAsRoot, type ContainerPrivileges, type PodPrivileges } from './effective-privileges.js';
+import { emptyDirHazards } from './empty-dir-hazards.js';
 import { ALWAYS_WRITABLE_PREFIXES, STANDARD_DEVICES, isUnder } from './paths.js';
 import { PRIVILEGED_ONLY_SYSCALLS, runtimeDefaultAllows } from './seccomp-profile.js';
 import type { ProfileView } from '../profile/profile-view.js';
@@ -42,6 +45,7 @@ export function findBreakage(
     const a = after.containers.get(name);
     if (b === undefined || a === undefined) continue;
     reasons.push(...containerBreakage(b, a, observed, profile, context));
+    reasons.push(...emptyDirHazards(b, a, after, observed));
     for (const ns of observed.hostNamespaces) {
       const field = HOST_NAMESPACE_FIELD[ns];
       if (before[field] && !after[field]) reasons.push(`would remove ${field} used by container "${name}"`);

@@ -3,6 +3,7 @@
 # profile is complete (docs/runtime-decisions.md).
 package profilegate.lib.runtime
 
+import data.profilegate.lib.empty_dirs
 import data.profilegate.lib.pods
 import data.profilegate.lib.runtime_defaults
 import data.profilegate.lib.seccomp
@@ -122,5 +123,6 @@ seccomp_gating(c) := {cap |
 
 seccomp_gating(c) := set() if seccomp_type(c) != "RuntimeDefault"
 
-# Capabilities a container needs: observed, plus those seccomp_gating keeps.
-needed_capabilities(c) := observed_capabilities(c) | seccomp_gating(c)
+# Capabilities a container needs: observed, plus those seccomp_gating keeps, plus those the
+# proposed emptyDirs need to be prepared (lib/empty_dirs.rego).
+needed_capabilities(c) := (observed_capabilities(c) | seccomp_gating(c)) | empty_dirs.prepare_capabilities(c)

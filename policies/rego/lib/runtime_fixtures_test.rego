@@ -10,6 +10,7 @@ evidence := "across 14 pods over 6d (profile deployment-web, complete)"
 observed(fields) := object.union(
 	{
 		"capabilities": [], "syscalls": [], "executables": [], "writePaths": [], "readPaths": [],
+		"preexistingWriteDirs": [], "preexistingUse": [],
 		"listeningPorts": [], "outboundPeers": [], "uids": [], "gids": [],
 		"privilegeTransitions": false, "hostNamespaces": [],
 	},

@@ -20,65 +20,25 @@ package profilegate.rules.runtime_read_only_root_filesystem
 # Field: spec.{containers,initContainers}[*].securityContext.readOnlyRootFilesystem
 # Write directories that need a volume: observed writePaths, minus those under /dev or /proc
 # (runtime mounts, writable anyway) and those under a writable volumeMount; nested ones are
-# covered by their ancestor. The rule fires only when all of them can safely get an emptyDir:
-# - none is a system directory (/, /etc, /usr, /var, ...): an emptyDir would hide the image's
-#   files there;
-# - none lies strictly inside a directory the app reads (readPaths): that tree holds files of
-#   the image (e.g. /etc/nginx/conf.d inside /etc/nginx), which an emptyDir would hide.
+# covered by their ancestor. The rule fires only when every one of them can get an emptyDir
+# (lib/empty_dirs.rego): not a system directory, existed before the run, nothing older used at
+# or below it, and preparing it needs no capability the container lacks (those it needs, the
+# capability rules keep).
 # New volumes are named pg-rw-<c|i><container index>-<n>.
 
+import data.profilegate.lib.empty_dirs
 import data.profilegate.lib.patches
 import data.profilegate.lib.pods
 import data.profilegate.lib.runtime
-import data.profilegate.lib.runtime_defaults
 import data.profilegate.lib.violations
 import rego.v1
 
 meta := rego.metadata.chain()[1].annotations
 
-writable_mount(c, p) if {
-	some m in object.get(c.spec, "volumeMounts", [])
-	not m.readOnly == true
-	runtime.under(p, m.mountPath)
-}
-
-always_writable(p) if {
-	some prefix in runtime_defaults.always_writable_prefixes
-	runtime.under(p, prefix)
-}
-
-raw_dirs(c) := {p |
-	some p in c.observed.writePaths
-	not always_writable(p)
-	not writable_mount(c, p)
-}
-
-dirs(c) := {p |
-	some p in raw_dirs(c)
-	not nested(p, raw_dirs(c))
-}
-
-nested(p, all) if {
-	some q in all
-	q != p
-	runtime.under(p, q)
-}
-
-unsafe(_, p) if p in runtime_defaults.shadow_unsafe_directories
-
-unsafe(c, p) if {
-	some r in c.observed.readPaths
-	r != p
-	runtime.under(p, r)
-}
-
 violation contains v if {
 	some c in runtime.containers
-	not pods.security_context(c).readOnlyRootFilesystem == true
-	needed := dirs(c)
-	every p in needed {
-		not unsafe(c, p)
-	}
+	empty_dirs.proposed(c)
+	needed := empty_dirs.dirs(c)
 	v := violations.make(meta, {
 		"message": sprintf("container %s has a writable root filesystem, but %s %s", [
 			pods.quote(c.name),

@@ -30,6 +30,7 @@ package profilegate.rules.runtime_unneeded_privileged
 # observed syscall, or allowPrivilegeEscalation=false would block observed setuid transitions:
 # the finding stays, the fix needs that decision first.
 
+import data.profilegate.lib.empty_dirs
 import data.profilegate.lib.patches
 import data.profilegate.lib.pods
 import data.profilegate.lib.runtime
@@ -84,6 +85,7 @@ violation contains v if {
 	runtime.privileged(c)
 	not needed(c)
 	used := runtime.observed_capabilities(c)
+	keep := used | empty_dirs.prepare_capabilities(c)
 	v := violations.make(meta, {
 		"message": sprintf(
 			"container %s runs privileged, but used %s and no device, /sys write or mount %s",
@@ -92,7 +94,7 @@ violation contains v if {
 		"evidence": "runtime",
 		"containers": [c.name],
 		"field": pods.container_field("securityContext.privileged"),
-		"patch": patch(c, used),
+		"patch": patch(c, keep),
 	})
 }
 

@@ -46,6 +46,14 @@ export const PATHS = [
   '/dev/shm',
   '/run/app',
 ];
+/** Owner and mode an older write directory had: root's, nginx's www-data 0700, root:adm. */
+const PRIOR_OWNERS = [
+  { uid: 0, gid: 0, mode: '0755' },
+  { uid: 0, gid: 0, mode: '1777' },
+  { uid: 33, gid: 0, mode: '0700' },
+  { uid: 0, gid: 4, mode: '0755' },
+];
+
 export const PORTS = [80, 443, 8080, 9113];
 
 type Obj = Record<string, unknown>;
@@ -133,8 +141,12 @@ const containerProfile = (name: string, declared: number[]): fc.Arbitrary<Contai
     executables: fc.constant(['/app/bin']),
     writePaths: fc.subarray(PATHS, { maxLength: 3 }),
     readPaths: fc.subarray([...PATHS, '/var/run/secrets/kubernetes.io/serviceaccount'], { maxLength: 3 }),
-    preexistingWriteDirs: fc.constant([]),
-    preexistingUse: fc.constant([]),
+    preexistingWriteDirs: fc
+      .subarray(PATHS, { maxLength: 4 })
+      .chain((paths) =>
+        fc.tuple(...paths.map((path) => fc.constantFrom(...PRIOR_OWNERS).map((o) => ({ path, ...o })))),
+      ),
+    preexistingUse: fc.subarray([...PATHS, '/data/db/seed', '/tmp/x'], { maxLength: 2 }),
     listeningPorts: fc.subarray(declared).map((ps) => ps.map((port) => ({ port, protocol: 'TCP' as const }))),
     outboundPeers: fc.constant([]),
     uids: fc.subarray([0, 101, 1000], { minLength: 1, maxLength: 2 }),
@@ -255,5 +267,9 @@ export const randomPodPatch: fc.Arbitrary<PatchOperation[]> = fc.oneof(
     },
   ]),
   fc.constant<PatchOperation[]>([{ op: 'remove', path: `${POINTER}/volumes/0` }]),
+  fc.constantFrom(...PATHS).map((mountPath): PatchOperation[] => [
+    { op: 'add', path: `${POINTER}/volumes/-`, value: { name: 'scratch', emptyDir: {} } },
+    { op: 'add', path: `${POINTER}/containers/0/volumeMounts`, value: [{ name: 'scratch', mountPath }] },
+  ]),
   fc.constant<PatchOperation[]>([{ op: 'add', path: `${POINTER}/containers/0/image`, value: 'evil:latest' }]),
 );

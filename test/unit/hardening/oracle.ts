@@ -79,3 +79,64 @@ export function writable(c: Obj, path: string): boolean {
   if (deepest !== undefined) return deepest.readOnly !== true;
   return o(c.securityContext).readOnlyRootFilesystem !== true;
 }
+
+/** The directory state an emptyDir replaces, as the profile records it. */
+export interface PriorDir {
+  path: string;
+  uid: number;
+  gid: number;
+  mode: string;
+}
+
+const within = (p: string, dir: string): boolean => p === dir || p.startsWith(`${dir}/`);
+
+/**
+ * emptyDir semantics, read separately: a new emptyDir mount at X replaces X by an empty 0777
+ * directory owned by root (group fsGroup, mode 2777, when set). It breaks the app unless X was
+ * recorded as an older write directory, nothing older was used at or below X, and the root app
+ * can chown (and, for a non-root owner with another mode, chmod) X back.
+ */
+export function emptyDirProblems(
+  spec: Obj,
+  before: Obj,
+  after: Obj,
+  observed: { preexistingWriteDirs: PriorDir[]; preexistingUse: string[]; uids: number[] },
+): string[] {
+  const emptyDirs = new Set(
+    (list(spec.volumes) as unknown as Obj[])
+      .filter((v) => v.emptyDir !== undefined)
+      .map((v) => v.name as string),
+  );
+  const had = new Set(
+    (list(before.volumeMounts) as unknown as Obj[]).map(
+      (m) => `${m.name as string}@${m.mountPath as string}`,
+    ),
+  );
+  const fsGroup = o(spec.securityContext).fsGroup as number | undefined;
+  const problems: string[] = [];
+  for (const m of list(after.volumeMounts) as unknown as Obj[]) {
+    const x = m.mountPath as string;
+    if (!emptyDirs.has(m.name as string) || had.has(`${m.name as string}@${x}`)) continue;
+    const prior = observed.preexistingWriteDirs.find((d) => d.path === x);
+    if (prior === undefined) {
+      problems.push(`emptyDir ${x} unproven`);
+      continue;
+    }
+    if (observed.preexistingUse.some((p) => within(p, x))) problems.push(`emptyDir ${x} hides`);
+    const gid = fsGroup ?? 0;
+    const mode = fsGroup === undefined ? '0777' : '2777';
+    const needs = [
+      ...(prior.uid !== 0 || prior.gid !== gid ? ['CHOWN'] : []),
+      ...(prior.uid !== 0 && prior.mode !== mode ? ['FOWNER'] : []),
+    ];
+    const sc = o(after.securityContext);
+    const podSc = o(spec.securityContext);
+    const uid = sc.runAsUser ?? podSc.runAsUser;
+    const nonRoot = (sc.runAsNonRoot ?? podSc.runAsNonRoot) === true;
+    const root = observed.uids.includes(0) && (uid === 0 || (uid === undefined && !nonRoot));
+    if (needs.length > 0 && (!root || !needs.every((cap) => granted(after, cap)))) {
+      problems.push(`emptyDir ${x} unprepared`);
+    }
+  }
+  return problems;
+}

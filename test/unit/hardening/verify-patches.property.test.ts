@@ -60,6 +60,7 @@ function oracleProblems(before: Obj, after: Obj, profile: ProfileView): string[]
     for (const p of observed.writePaths) {
       if (oracle.writable(b, p) && !oracle.writable(a, p)) problems.push(`write ${p}`);
     }
+    problems.push(...oracle.emptyDirProblems(after, b, a, observed));
   });
   return problems;
 }
