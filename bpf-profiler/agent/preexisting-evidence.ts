@@ -3,10 +3,8 @@
  * evidence an emptyDir needs (docs/runtime-decisions.md#emptydir-semantics). An emptyDir at D
  * hides everything below D, so for each use the recorder notes the directory holding the
  * deepest thing that pre-existed:
- * - a read in directory P: P, when P holds any entry older than the recording (the recorder
- *   reports reads by directory, so any old entry may be what was read); a directory listing
- *   is a read of the directory itself;
- * - a file opened for writing (reported per file): its directory, when the file is older;
+ * - a file opened (the recorder reports each file once): its directory, when the file is older;
+ * - a directory listed: the directory, when it holds any entry older than the recording;
  * - a path syscall (chmod, chown, rename, ...): the target's directory, when the target (or
  *   what was renamed there) is older;
  * - an executable: its directory, when the program is older;
@@ -35,8 +33,7 @@ export class PreexistingEvidence {
   observe(o: Observation): void {
     switch (o.type) {
       case 'file':
-        if (o.access === 'read') this.readIn(o.dir);
-        else if (o.file === undefined) this.readIn(o.dir);
+        if (o.file === undefined) this.readIn(o.dir);
         else this.touched(o.file);
         break;
       case 'named':

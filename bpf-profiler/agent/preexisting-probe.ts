@@ -14,8 +14,6 @@ import { posix } from 'node:path';
 export interface PathFacts {
   /** Birth time before the recording began, or unknown. */
   preexisting: boolean;
-  /** Changed (content or metadata) after the recording began. */
-  changed: boolean;
   isDirectory: boolean;
   uid: number;
   gid: number;
@@ -28,8 +26,6 @@ export interface PathProbe {
   facts(path: string): PathFacts | undefined;
   /** Some entry of the directory that existed before the recording began (unreadable: itself). */
   preexistingEntry(dir: string): string | undefined;
-  /** Some entry of the directory that existed before and was changed during the recording. */
-  changedPreexistingEntry(dir: string): string | undefined;
 }
 
 /** Entries examined per directory before giving up and assuming the worst. */
@@ -59,10 +55,6 @@ export class HostPathProbe implements PathProbe {
 
   preexistingEntry(dir: string): string | undefined {
     return this.scan(dir, (f) => f.preexisting);
-  }
-
-  changedPreexistingEntry(dir: string): string | undefined {
-    return this.scan(dir, (f) => f.preexisting && f.changed);
   }
 
   private scan(dir: string, match: (f: PathFacts) => boolean): string | undefined {
@@ -96,7 +88,6 @@ export class HostPathProbe implements PathProbe {
     const born = st.birthtimeNs;
     return {
       preexisting: born === 0n || born < this.startNs,
-      changed: st.ctimeNs >= this.startNs || st.mtimeNs >= this.startNs,
       isDirectory: st.isDirectory(),
       uid: Number(st.uid),
       gid: Number(st.gid),

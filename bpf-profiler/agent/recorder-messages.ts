@@ -23,7 +23,7 @@ export const RecorderMessageSchema = z.discriminatedUnion('type', [
     ...Base,
     access: z.enum(['read', 'write']),
     dir: z.string(),
-    /** write: the file opened (the recorder sends each written file once, by inode). */
+    /** The file opened, unless a directory was (the recorder sends each file once, by inode). */
     file: z.string().optional(),
     truncated: z.boolean(),
   }),

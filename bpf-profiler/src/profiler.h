@@ -44,7 +44,7 @@ enum event_flags {
 	EVF_DIRECTORY = 4,  /* the path is a directory itself, not the parent of a file */
 	EVF_ABSOLUTE = 8,   /* EV_NAMED_WRITE: the argument was absolute, the base is unused */
 	EVF_NOAUDIT = 16,   /* EV_CAP from the kprobe fallback: the caller passed CAP_OPT_NOAUDIT */
-	EVF_FILE = 32,      /* EV_WRITE_DIR: the path is the file written, its directory the parent */
+	EVF_FILE = 32,      /* EV_*_DIR: the path is the file opened, its directory the parent */
 };
 
 /* Reasons a fact may be missing from the profile; summed over CPUs and reported as lost. */

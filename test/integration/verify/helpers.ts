@@ -134,4 +134,7 @@ export function stopHostServices(): void {
   } catch {
     // not running
   }
+  // Record from the state an image has: no logs or data of earlier runs. Data the program found
+  // and used would be content an emptyDir hides, so no emptyDir could replace its directory.
+  execFileSync('sh', ['-c', 'rm -rf /var/log/nginx/*.log /var/lib/redis/*'], { timeout: 10_000 });
 }
