@@ -26,7 +26,8 @@ export interface EngineOptions {
 export interface PolicyEngine {
   /** Identifies the loaded bundle in logs, metrics and /readyz. */
   readonly revision: string;
-  evaluate(input: PolicyInput): PolicyResult;
+  /** Asynchronous, so an engine may evaluate off the caller's thread (webhook/evaluation). */
+  evaluate(input: PolicyInput): Promise<PolicyResult>;
 }
 
 export class WasmPolicyEngine implements PolicyEngine {
@@ -61,10 +62,16 @@ export class WasmPolicyEngine implements PolicyEngine {
     return new WasmPolicyEngine(policy, revision, memoryMiB);
   }
 
-  evaluate(input: PolicyInput): PolicyResult {
+  evaluate(input: PolicyInput): Promise<PolicyResult> {
+    return new Promise((resolve) => resolve(this.evaluateNow(input)));
+  }
+
+  /** Evaluates on this thread. `input` may be the input's JSON text, as a worker receives it. */
+  evaluateNow(input: PolicyInput | string): PolicyResult {
     let raw: unknown;
     try {
-      raw = this.policy.evaluate(input, ENTRYPOINT);
+      const encoded = typeof input === 'string' ? new TextEncoder().encode(input).buffer : input;
+      raw = this.policy.evaluate(encoded, ENTRYPOINT);
     } catch (cause) {
       // The runtime's allocator aborts with this text when the memory bound is reached; growing
       // past the maximum throws a RangeError from WebAssembly.Memory.grow.

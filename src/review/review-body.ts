@@ -24,7 +24,11 @@ export interface BodyReviewOutcome extends ReviewOutcome {
   request: RequestSummary;
 }
 
-export function reviewBody(body: unknown, endpoint: Endpoint, deps: ReviewDependencies): BodyReviewOutcome {
+export async function reviewBody(
+  body: unknown,
+  endpoint: Endpoint,
+  deps: ReviewDependencies,
+): Promise<BodyReviewOutcome> {
   try {
     const request = parseAdmissionReview(body);
     const summary: RequestSummary = {
@@ -35,7 +39,7 @@ export function reviewBody(body: unknown, endpoint: Endpoint, deps: ReviewDepend
       operation: request.operation,
       dryRun: request.dryRun ?? false,
     };
-    return { ...reviewRequest(request, endpoint, deps), request: summary };
+    return { ...(await reviewRequest(request, endpoint, deps)), request: summary };
   } catch (error) {
     if (!(error instanceof UnreadableRequestError)) throw error;
     // Unreadable before any namespace settings are known: the global mode and every policy's own mode count.

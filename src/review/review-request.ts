@@ -58,11 +58,11 @@ function subjectOf(request: AdmissionRequest): string {
   return `${request.kind.kind} ${request.namespace ? `${request.namespace}/` : ''}${name}`;
 }
 
-export function reviewRequest(
+export async function reviewRequest(
   request: AdmissionRequest,
   endpoint: Endpoint,
   deps: ReviewDependencies,
-): ReviewOutcome {
+): Promise<ReviewOutcome> {
   const { uid } = request;
   const none = { violations: [] as ModedViolation[] };
   if (
@@ -100,7 +100,7 @@ export function reviewRequest(
   try {
     checkRequestLimits(workload, deps.config);
     if (!engine) throw new PolicyEvaluationError('no policy bundle is loaded');
-    evaluated = engine.evaluate(input).violations;
+    evaluated = (await engine.evaluate(input)).violations;
   } catch (error) {
     if (!(error instanceof PolicyEvaluationError)) throw error;
     return policyFailure(uid, subjectOf(request), namespace, settings.mode, deps, error);

@@ -27,9 +27,9 @@ export function admissionRoute(
   logger: Logger,
   metrics: WebhookMetrics,
 ): RequestHandler {
-  return (req, res) => {
+  return async (req, res) => {
     const stopTimer = metrics.latency.startTimer({ endpoint });
-    const outcome = reviewBody(requireJson(req), endpoint, deps);
+    const outcome = await reviewBody(requireJson(req), endpoint, deps);
     const body: AdmissionReviewResponse = {
       apiVersion: ADMISSION_API_VERSION,
       kind: 'AdmissionReview',

@@ -16,7 +16,7 @@ import { readProfileFile } from '../../profile/profile-files.js';
 import type { WorkloadProfile } from '../../profile/workload-profile.js';
 import { CliError, type CliContext } from '../shared/cli-context.js';
 import { formatJson, formatText } from './eval-output.js';
-import { admissionRequestFor, evalDependencies, evaluateManifest } from './eval-review.js';
+import { admissionRequestFor, evalDependencies, evaluateManifest, type EvalResult } from './eval-review.js';
 import { parseManifests, readManifestText } from '../shared/read-manifests.js';
 import { CliCommand } from '../shared/cli-command.js';
 
@@ -77,9 +77,10 @@ export function evalCommand(context: CliContext): Command {
       const text = await readManifestText(options.file, () => context.readStdin());
       const manifests = parseManifests(text, options.file === '-' ? 'stdin' : options.file);
       if (manifests.length === 0) throw new CliError(`${options.file} holds no objects`);
-      const results = manifests.map((m, i) =>
-        evaluateManifest(admissionRequestFor(m.object, i, options.namespace), deps),
-      );
+      const results: EvalResult[] = [];
+      for (const [i, m] of manifests.entries()) {
+        results.push(await evaluateManifest(admissionRequestFor(m.object, i, options.namespace), deps));
+      }
 
       context.out(options.output === 'json' ? formatJson(results) : results.map(formatText).join('\n'));
       return results.some((r) => !r.allowed) ? 1 : 0;

@@ -76,9 +76,12 @@ function splitApiVersion(apiVersion: string): [string, string] {
   return slash < 0 ? ['', apiVersion] : [apiVersion.slice(0, slash), apiVersion.slice(slash + 1)];
 }
 
-export function evaluateManifest(request: AdmissionRequest, deps: ReviewDependencies): EvalResult {
-  const validated = reviewRequest(request, 'validate', deps);
-  const mutated = reviewRequest(request, 'mutate', deps);
+export async function evaluateManifest(
+  request: AdmissionRequest,
+  deps: ReviewDependencies,
+): Promise<EvalResult> {
+  const validated = await reviewRequest(request, 'validate', deps);
+  const mutated = await reviewRequest(request, 'mutate', deps);
   if (validated.error) throw validated.error;
   const patch = mutated.response.patch
     ? (JSON.parse(Buffer.from(mutated.response.patch, 'base64').toString('utf8')) as Operation[])

@@ -49,7 +49,8 @@ export function policyTestCommand(context: CliContext): Command {
         const wasm = await WasmPolicyEngine.fromBundle(await readFile(built.bundle), built.bundle);
         const engine = new RecordingEngine(wasm);
         const casesDir = isAbsolute(options.cases) ? options.cases : join(context.root, options.cases);
-        const outcomes = (await loadCases(casesDir)).map((c) => runCase(c, engine));
+        const outcomes = [];
+        for (const c of await loadCases(casesDir)) outcomes.push(await runCase(c, engine));
         for (const outcome of outcomes) context.out(formatOutcome(outcome));
         const failedCases = outcomes.filter((o) => o.failures.length > 0).length;
         context.out(`cases: ${outcomes.length - failedCases}/${outcomes.length} passed\n`);

@@ -92,7 +92,7 @@ export function verifyCommand(context: CliContext): Command {
           throw new CliError(`${options.file} holds ${workloads.length} workloads; verify takes exactly one`);
         }
         const request = admissionRequestFor(manifest.object, 0, options.namespace);
-        const result = evaluateManifest(request, evalDependencies(config, engine, profiles));
+        const result = await evaluateManifest(request, evalDependencies(config, engine, profiles));
         const pointer = POD_TEMPLATE_LOCATIONS[String(manifest.object.kind) as WorkloadKind].podSpecPointer;
         const original = obj(resolvePointer(result.object, pointer));
         const patched = obj(resolvePointer(result.patched, pointer));

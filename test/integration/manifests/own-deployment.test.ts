@@ -36,7 +36,7 @@ describe('manifests', () => {
       profiles: NO_PROFILES,
       patchVerifier: { verify: verifyPatches },
     };
-    const outcome = reviewRequest(request, 'validate', deps);
+    const outcome = await reviewRequest(request, 'validate', deps);
     assert.deepEqual(
       outcome.violations.map((v) => v.message),
       [],

@@ -23,8 +23,9 @@ describe('policy case files on the committed bundle', () => {
   });
 
   it('every case gives the expected decision, findings and patch', async () => {
-    const failures = (await loadCases(join(ROOT, 'policies/cases')))
-      .map((c) => runCase(c, engine))
+    const outcomes = [];
+    for (const c of await loadCases(join(ROOT, 'policies/cases'))) outcomes.push(await runCase(c, engine));
+    const failures = outcomes
       .filter((o) => o.failures.length > 0)
       .map((o) => `${o.name}:\n${o.failures.join('\n')}`);
     assert.deepEqual(failures, []);

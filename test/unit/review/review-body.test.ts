@@ -9,7 +9,7 @@ import { reviewFixture } from '../../support/fixtures.js';
 function deps(config: ConfigInput = {}): ReviewDependencies {
   return {
     config: parseConfig(config, 'test'),
-    engine: () => ({ revision: 'test', evaluate: () => ({ violations: [] }) }),
+    engine: () => ({ revision: 'test', evaluate: () => Promise.resolve({ violations: [] }) }),
     namespaces: { labelsOf: () => undefined },
     profiles: { profileFor: () => null },
     patchVerifier: { verify: (_input, violations) => ({ violations, dropped: [] }) },
@@ -24,8 +24,8 @@ function withUnreadableSpec(): Record<string, unknown> {
 }
 
 describe('reviewBody', () => {
-  it('reviews a readable body and summarises its request for the log line', () => {
-    const outcome = reviewBody(reviewFixture('deployment-compliant'), 'validate', deps());
+  it('reviews a readable body and summarises its request for the log line', async () => {
+    const outcome = await reviewBody(reviewFixture('deployment-compliant'), 'validate', deps());
     assert.equal(outcome.decision, 'allow');
     assert.deepEqual(outcome.request, {
       uid: outcome.response.uid,
@@ -37,8 +37,8 @@ describe('reviewBody', () => {
     });
   });
 
-  it('throws InvalidReviewError when there is no uid to answer', () => {
-    assert.throws(
+  it('throws InvalidReviewError when there is no uid to answer', async () => {
+    await assert.rejects(
       () =>
         reviewBody(
           { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: {} },
@@ -50,8 +50,8 @@ describe('reviewBody', () => {
     );
   });
 
-  it('answers an unreadable field by the global mode: 400 in enforce', () => {
-    const outcome = reviewBody(withUnreadableSpec(), 'validate', deps({ mode: 'enforce' }));
+  it('answers an unreadable field by the global mode: 400 in enforce', async () => {
+    const outcome = await reviewBody(withUnreadableSpec(), 'validate', deps({ mode: 'enforce' }));
     assert.equal(outcome.decision, 'error');
     assert.equal(outcome.response.allowed, false);
     assert.equal(outcome.response.status?.code, 400);
@@ -61,10 +61,10 @@ describe('reviewBody', () => {
     );
   });
 
-  it('answers a request it cannot read at all with only its uid known', () => {
+  it('answers a request it cannot read at all with only its uid known', async () => {
     const body = reviewFixture('deployment-compliant');
     (body.request as Record<string, unknown>).operation = 'PATCH';
-    const outcome = reviewBody(body, 'validate', deps({ mode: 'enforce' }));
+    const outcome = await reviewBody(body, 'validate', deps({ mode: 'enforce' }));
     assert.equal(outcome.decision, 'error');
     assert.equal(
       outcome.response.status?.message,
@@ -73,8 +73,8 @@ describe('reviewBody', () => {
     assert.deepEqual(outcome.request, { uid: '00000000-0000-4000-8000-000000000004' });
   });
 
-  it('allows with a warning when the failure rule of the mode says so', () => {
-    const outcome = reviewBody(withUnreadableSpec(), 'mutate', deps({ mode: 'audit' }));
+  it('allows with a warning when the failure rule of the mode says so', async () => {
+    const outcome = await reviewBody(withUnreadableSpec(), 'mutate', deps({ mode: 'audit' }));
     assert.equal(outcome.response.allowed, true);
     assert.deepEqual(outcome.response.warnings, [
       'profilegate cannot read Deployment shop/web: request.object.spec.template.spec: must be an object (the pod spec)',

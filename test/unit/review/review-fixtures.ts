@@ -84,8 +84,8 @@ export function deps(setup: Setup): ReviewDependencies & { inputs: PolicyInput[]
       revision: 'test',
       evaluate: (input) => {
         inputs.push(input);
-        if (setup.fail) throw new PolicyEvaluationError('boom');
-        return { violations: setup.violations ?? [] };
+        if (setup.fail) return Promise.reject(new PolicyEvaluationError('boom'));
+        return Promise.resolve({ violations: setup.violations ?? [] });
       },
     }),
     namespaces: { labelsOf: () => setup.labels },

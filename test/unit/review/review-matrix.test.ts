@@ -43,9 +43,9 @@ function setup(mode: Mode, evidence: 'static' | 'runtime', maturity: Maturity | 
 
 describe('review matrix /validate', () => {
   for (const [mode, evidence, maturity, decision] of VALIDATE) {
-    it(`${mode} mode, ${evidence} finding, profile ${maturity}: ${decision}`, () => {
+    it(`${mode} mode, ${evidence} finding, profile ${maturity}: ${decision}`, async () => {
       const { violation: v, deps: d } = setup(mode, evidence, maturity);
-      const { response, ...outcome } = reviewRequest(deployment(), 'validate', d);
+      const { response, ...outcome } = await reviewRequest(deployment(), 'validate', d);
       assert.equal(outcome.decision, decision);
       const line = `[${v.id}] ${v.message}`;
       if (decision === 'deny') {
@@ -87,11 +87,11 @@ const MUTATE: [Mode, Maturity | 'none', ReviewDecision, string[] | undefined, Re
 
 describe('review matrix /mutate', () => {
   for (const [mode, maturity, decision, warnings, annotations] of MUTATE) {
-    it(`${mode} mode, runtime finding with a patch, profile ${maturity}: ${decision}`, () => {
+    it(`${mode} mode, runtime finding with a patch, profile ${maturity}: ${decision}`, async () => {
       const { deps: d } = setup(mode, 'runtime', maturity);
       // A container whose capabilities the patch really changes.
       const privileged = parseAdmissionReview(reviewFixture('deployment-privileged'));
-      const { response, ...outcome } = reviewRequest(privileged, 'mutate', d);
+      const { response, ...outcome } = await reviewRequest(privileged, 'mutate', d);
       assert.equal(outcome.decision, decision);
       assert.equal(response.allowed, true);
       assert.deepEqual(response.warnings, warnings);

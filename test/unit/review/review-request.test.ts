@@ -8,8 +8,8 @@ import { reviewFixture } from '../../support/fixtures.js';
 import { PRIVILEGED, RUNTIME_DEFAULT, UNUSED_CAP, deployment, deps, profile } from './review-fixtures.js';
 
 describe('reviewRequest /validate', () => {
-  it('denies in enforce mode with 403 and one line per violation', () => {
-    const outcome = reviewRequest(deployment(), 'validate', deps({ violations: [PRIVILEGED] }));
+  it('denies in enforce mode with 403 and one line per violation', async () => {
+    const outcome = await reviewRequest(deployment(), 'validate', deps({ violations: [PRIVILEGED] }));
     assert.equal(outcome.decision, 'deny');
     assert.equal(outcome.response.allowed, false);
     assert.equal(outcome.response.status?.code, 403);
@@ -19,8 +19,8 @@ describe('reviewRequest /validate', () => {
     );
   });
 
-  it('lets the namespace label override the global mode', () => {
-    const outcome = reviewRequest(
+  it('lets the namespace label override the global mode', async () => {
+    const outcome = await reviewRequest(
       deployment(),
       'validate',
       deps({
@@ -31,14 +31,14 @@ describe('reviewRequest /validate', () => {
     assert.equal(outcome.decision, 'warn');
   });
 
-  it('passes the namespace level to the policies', () => {
+  it('passes the namespace level to the policies', async () => {
     const d = deps({ labels: { 'profilegate.dev/level': 'restricted' } });
-    reviewRequest(deployment(), 'validate', d);
+    await reviewRequest(deployment(), 'validate', d);
     assert.equal(d.inputs[0]?.config.level, 'restricted');
   });
 
-  it('reports a namespace label with an unknown value and keeps the global mode', () => {
-    const outcome = reviewRequest(
+  it('reports a namespace label with an unknown value and keeps the global mode', async () => {
+    const outcome = await reviewRequest(
       deployment(),
       'validate',
       deps({ violations: [PRIVILEGED], labels: { 'profilegate.dev/mode': 'block' } }),
@@ -49,11 +49,11 @@ describe('reviewRequest /validate', () => {
     ]);
   });
 
-  it('lets a per-policy mode override the namespace mode, and disabled policies vanish', () => {
+  it('lets a per-policy mode override the namespace mode, and disabled policies vanish', async () => {
     const config = {
       policies: { 'pss-privileged': { mode: 'audit' as const }, 'runtime-seccomp': { enabled: false } },
     };
-    const outcome = reviewRequest(
+    const outcome = await reviewRequest(
       deployment(),
       'validate',
       deps({ violations: [PRIVILEGED, RUNTIME_DEFAULT], config }),
@@ -65,29 +65,29 @@ describe('reviewRequest /validate', () => {
     );
   });
 
-  it('does not evaluate exempt namespaces (configured or labelled)', () => {
+  it('does not evaluate exempt namespaces (configured or labelled)', async () => {
     const byConfig = deps({ violations: [PRIVILEGED], config: { exemptNamespaces: ['shop'] } });
-    assert.equal(reviewRequest(deployment(), 'validate', byConfig).decision, 'exempt');
+    assert.equal((await reviewRequest(deployment(), 'validate', byConfig)).decision, 'exempt');
     const byLabel = deps({ violations: [PRIVILEGED], labels: { 'profilegate.dev/exempt': 'true' } });
-    assert.equal(reviewRequest(deployment(), 'validate', byLabel).decision, 'exempt');
+    assert.equal((await reviewRequest(deployment(), 'validate', byLabel)).decision, 'exempt');
     assert.equal(byConfig.inputs.length + byLabel.inputs.length, 0);
   });
 
-  it('skips kinds without a pod template other than Services, and deletes', () => {
+  it('skips kinds without a pod template other than Services, and deletes', async () => {
     const d = deps({ violations: [PRIVILEGED] });
     assert.equal(
-      reviewRequest(parseAdmissionReview(reviewFixture('configmap')), 'validate', d).decision,
+      (await reviewRequest(parseAdmissionReview(reviewFixture('configmap')), 'validate', d)).decision,
       'skip',
     );
     const del = { ...deployment(), operation: 'DELETE' as const };
-    assert.equal(reviewRequest(del, 'validate', d).decision, 'skip');
+    assert.equal((await reviewRequest(del, 'validate', d)).decision, 'skip');
     assert.equal(
-      reviewRequest(parseAdmissionReview(reviewFixture('service-nodeport')), 'validate', d).decision,
+      (await reviewRequest(parseAdmissionReview(reviewFixture('service-nodeport')), 'validate', d)).decision,
       'deny',
     );
   });
 
-  it('judges the ephemeral containers kubectl debug adds (pods/ephemeralcontainers) like other containers', () => {
+  it('judges the ephemeral containers kubectl debug adds (pods/ephemeralcontainers) like other containers', async () => {
     const debug = parseAdmissionReview(reviewFixture('pod-ephemeral-privileged'));
     const violation: Violation = {
       ...PRIVILEGED,
@@ -95,7 +95,7 @@ describe('reviewRequest /validate', () => {
       containers: ['debugger'],
     };
     const d = deps({ violations: [violation] });
-    const outcome = reviewRequest(debug, 'validate', d);
+    const outcome = await reviewRequest(debug, 'validate', d);
     assert.equal(outcome.decision, 'deny');
     assert.equal(
       outcome.response.status?.message,
@@ -108,16 +108,16 @@ describe('reviewRequest /validate', () => {
     assert.equal(d.inputs[0]?.request.subResource, 'ephemeralcontainers');
   });
 
-  it('skips the other subresources, and does not patch ephemeral containers', () => {
+  it('skips the other subresources, and does not patch ephemeral containers', async () => {
     const debug = parseAdmissionReview(reviewFixture('pod-ephemeral-privileged'));
     const d = deps({ violations: [PRIVILEGED] });
-    assert.equal(reviewRequest({ ...debug, subResource: 'status' }, 'validate', d).decision, 'skip');
-    assert.equal(reviewRequest(debug, 'mutate', d).decision, 'skip');
+    assert.equal((await reviewRequest({ ...debug, subResource: 'status' }, 'validate', d)).decision, 'skip');
+    assert.equal((await reviewRequest(debug, 'mutate', d)).decision, 'skip');
     assert.equal(d.inputs.length, 0);
   });
 
-  it('ranks runtime-confirmed findings before static ones', () => {
-    const outcome = reviewRequest(
+  it('ranks runtime-confirmed findings before static ones', async () => {
+    const outcome = await reviewRequest(
       deployment(),
       'validate',
       deps({ violations: [PRIVILEGED, UNUSED_CAP], profile: profile('complete') }),
@@ -128,10 +128,10 @@ describe('reviewRequest /validate', () => {
     );
   });
 
-  it('evaluates a dry-run request exactly like a real one', () => {
+  it('evaluates a dry-run request exactly like a real one', async () => {
     const dry = parseAdmissionReview(reviewFixture('deployment-privileged-dry-run'));
     const d = deps({ violations: [PRIVILEGED] });
-    assert.equal(reviewRequest(dry, 'validate', d).decision, 'deny');
+    assert.equal((await reviewRequest(dry, 'validate', d)).decision, 'deny');
     assert.equal(d.inputs[0]?.request.dryRun, true);
   });
 
@@ -141,8 +141,8 @@ describe('reviewRequest /validate', () => {
     ['fails open in audit mode', 'audit', true, undefined],
   ];
   for (const [name, mode, allowed, code] of failures) {
-    it(`${name} when a policy throws`, () => {
-      const outcome = reviewRequest(deployment(), 'validate', deps({ fail: true, config: { mode } }));
+    it(`${name} when a policy throws`, async () => {
+      const outcome = await reviewRequest(deployment(), 'validate', deps({ fail: true, config: { mode } }));
       assert.equal(outcome.decision, 'error');
       assert.equal(outcome.response.allowed, allowed);
       assert.equal(outcome.response.status?.code, code);
@@ -150,9 +150,9 @@ describe('reviewRequest /validate', () => {
     });
   }
 
-  it('fails closed in a warn namespace when an enabled policy has its own enforce mode', () => {
+  it('fails closed in a warn namespace when an enabled policy has its own enforce mode', async () => {
     const config: ConfigInput = { mode: 'warn', policies: { 'pss-privileged': { mode: 'enforce' } } };
-    const outcome = reviewRequest(deployment(), 'validate', deps({ fail: true, config }));
+    const outcome = await reviewRequest(deployment(), 'validate', deps({ fail: true, config }));
     assert.equal(outcome.decision, 'error');
     assert.equal(outcome.mode, 'enforce');
     assert.equal(outcome.response.allowed, false);
@@ -162,18 +162,18 @@ describe('reviewRequest /validate', () => {
     );
   });
 
-  it('fails open in a warn namespace when the enforce policy is disabled or exempts the namespace', () => {
+  it('fails open in a warn namespace when the enforce policy is disabled or exempts the namespace', async () => {
     for (const override of [
       { mode: 'enforce' as const, enabled: false },
       { mode: 'enforce' as const, exemptNamespaces: ['shop'] },
     ]) {
       const config: ConfigInput = { mode: 'warn', policies: { 'pss-privileged': override } };
-      const outcome = reviewRequest(deployment(), 'validate', deps({ fail: true, config }));
+      const outcome = await reviewRequest(deployment(), 'validate', deps({ fail: true, config }));
       assert.equal(outcome.response.allowed, true, JSON.stringify(override));
     }
   });
 
-  it('answers a pod spec beyond evaluation.maxContainers by the failure rule, naming the limit', () => {
+  it('answers a pod spec beyond evaluation.maxContainers by the failure rule, naming the limit', async () => {
     const d = deps({
       config: { mode: 'warn', evaluation: { maxContainers: 1 }, policies: { x: { mode: 'enforce' } } },
     });
@@ -181,7 +181,7 @@ describe('reviewRequest /validate', () => {
     const spec = (review.request as { object: { spec: { template: { spec: Record<string, unknown> } } } })
       .object.spec.template.spec;
     spec.initContainers = [{ name: 'init', image: 'busybox' }];
-    const outcome = reviewRequest(parseAdmissionReview(review), 'validate', d);
+    const outcome = await reviewRequest(parseAdmissionReview(review), 'validate', d);
     assert.equal(d.inputs.length, 0, 'not evaluated');
     assert.equal(outcome.response.allowed, false);
     assert.equal(outcome.response.status?.code, 500);
@@ -190,11 +190,11 @@ describe('reviewRequest /validate', () => {
       'profilegate cannot judge Deployment shop/web: the pod spec has 2 containers; ProfileGate judges at most 1 (evaluation.maxContainers) (policy x is in enforce mode)',
     );
     const within = deps({ config: { evaluation: { maxContainers: 2 } } });
-    assert.equal(reviewRequest(parseAdmissionReview(review), 'validate', within).decision, 'allow');
+    assert.equal((await reviewRequest(parseAdmissionReview(review), 'validate', within)).decision, 'allow');
   });
 
-  it('follows onPolicyError when configured to fail open in enforce mode', () => {
-    const outcome = reviewRequest(
+  it('follows onPolicyError when configured to fail open in enforce mode', async () => {
+    const outcome = await reviewRequest(
       deployment(),
       'validate',
       deps({ fail: true, config: { onPolicyError: { enforce: 'allow' } } }),
@@ -208,7 +208,7 @@ describe('reviewRequest /mutate', () => {
     return JSON.parse(Buffer.from(patch ?? '', 'base64').toString('utf8'));
   }
 
-  it('combines enforce-mode patches that touch the same securityContext', () => {
+  it('combines enforce-mode patches that touch the same securityContext', async () => {
     const review = reviewFixture('deployment-compliant');
     const object = (
       review.request as {
@@ -216,7 +216,7 @@ describe('reviewRequest /mutate', () => {
       }
     ).object;
     delete object.spec.template.spec.containers[0]?.securityContext;
-    const outcome = reviewRequest(
+    const outcome = await reviewRequest(
       parseAdmissionReview(review),
       'mutate',
       deps({ violations: [UNUSED_CAP, RUNTIME_DEFAULT], profile: profile('complete') }),
@@ -233,13 +233,13 @@ describe('reviewRequest /mutate', () => {
     assert.equal(outcome.response.auditAnnotations?.patched, 'runtime-unused-capabilities,runtime-seccomp');
   });
 
-  it('reports a patch that cannot apply and applies the rest', () => {
+  it('reports a patch that cannot apply and applies the rest', async () => {
     const broken: Violation = {
       ...RUNTIME_DEFAULT,
       id: 'runtime-broken',
       patch: [{ op: 'remove', path: '/spec/nothing/here' }],
     };
-    const outcome = reviewRequest(
+    const outcome = await reviewRequest(
       parseAdmissionReview(reviewFixture('deployment-privileged')),
       'mutate',
       deps({ violations: [broken, UNUSED_CAP], profile: profile('complete') }),
@@ -249,7 +249,7 @@ describe('reviewRequest /mutate', () => {
     assert.equal(outcome.response.auditAnnotations?.patched, 'runtime-unused-capabilities');
   });
 
-  it('drops what the patch verifier rejects', () => {
+  it('drops what the patch verifier rejects', async () => {
     const d = deps({ violations: [UNUSED_CAP], profile: profile('complete') });
     d.patchVerifier = {
       verify: (_input, violations) => ({
@@ -263,7 +263,7 @@ describe('reviewRequest /mutate', () => {
         ],
       }),
     };
-    const outcome = reviewRequest(deployment(), 'mutate', d);
+    const outcome = await reviewRequest(deployment(), 'mutate', d);
     assert.equal(outcome.response.patch, undefined);
     assert.match(outcome.response.auditAnnotations?.['patches-dropped'] ?? '', /loosens capabilities/);
   });

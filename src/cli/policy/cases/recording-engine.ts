@@ -17,8 +17,8 @@ export class RecordingEngine implements PolicyEngine {
     return this.inner.revision;
   }
 
-  evaluate(input: PolicyInput): PolicyResult {
-    const result = this.inner.evaluate(input);
+  async evaluate(input: PolicyInput): Promise<PolicyResult> {
+    const result = await this.inner.evaluate(input);
     // A copy: the review applies patch values by reference and may change them afterwards.
     this.recorded.push({ input: structuredClone(input), result: structuredClone(result) });
     return result;

@@ -22,13 +22,13 @@ export interface CaseOutcome {
   failures: string[];
 }
 
-export function runCase(loaded: LoadedCase, engine: PolicyEngine): CaseOutcome {
+export async function runCase(loaded: LoadedCase, engine: PolicyEngine): Promise<CaseOutcome> {
   const c = loaded.case;
   const config = parseConfig({ ...c.config, mode: c.mode, level: c.level }, `${loaded.file} config`);
   const profiles = c.profile === undefined ? [] : [parseWorkloadProfile(c.profile, loaded.file)];
   const request = admissionRequestFor(c.manifest, 0, 'default');
   const now = c.now === undefined ? new Date() : new Date(c.now);
-  const result = evaluateManifest(request, evalDependencies(config, engine, profiles, now));
+  const result = await evaluateManifest(request, evalDependencies(config, engine, profiles, now));
   return { file: loaded.file, name: c.name, failures: compare(loaded, result) };
 }
 
