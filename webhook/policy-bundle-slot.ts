@@ -6,9 +6,14 @@
 import { readFile } from 'node:fs/promises';
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { WasmPolicyEngine, type EngineOptions, type PolicyEngine } from '../src/policy/wasm-engine.js';
+import { WasmPolicyEngine, type PolicyEngine } from '../src/policy/wasm-engine.js';
 import type { Logger } from './logger.js';
 import type { WebhookMetrics } from './metrics.js';
+
+/** Makes an engine from a bundle archive (in-process, or in every worker of the pool). */
+export type EngineLoader = (archive: Uint8Array, source: string) => Promise<PolicyEngine>;
+
+const IN_PROCESS: EngineLoader = (archive, source) => WasmPolicyEngine.fromBundle(archive, source);
 
 export interface BundleStatus {
   ready: boolean;
@@ -27,7 +32,7 @@ export class PolicyBundleSlot {
     private readonly path: string,
     private readonly logger: Logger,
     private readonly metrics: WebhookMetrics,
-    private readonly engineOptions: EngineOptions = {},
+    private readonly loadEngine: EngineLoader = IN_PROCESS,
   ) {}
 
   current = (): PolicyEngine | undefined => this.engine;
@@ -39,11 +44,7 @@ export class PolicyBundleSlot {
   /** Loads the file; resolves false (old bundle kept) when it cannot be used. */
   async load(): Promise<boolean> {
     try {
-      const engine = await WasmPolicyEngine.fromBundle(
-        await readFile(this.path),
-        this.path,
-        this.engineOptions,
-      );
+      const engine = await this.loadEngine(await readFile(this.path), this.path);
       const previous = this.engine?.revision;
       this.engine = engine;
       this.status = { ready: true, revision: engine.revision, loadedAt: new Date().toISOString() };

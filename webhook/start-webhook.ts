@@ -16,6 +16,7 @@ import { drain, listen } from './https-server.js';
 import { NamespaceInformer } from './namespace-informer.js';
 import { openProfileSource } from './profile-source.js';
 import { verifyPatches } from '../src/hardening/verify-patches.js';
+import { EvaluationPool } from './evaluation/evaluation-pool.js';
 
 export interface RunningWebhook {
   port: number;
@@ -51,10 +52,14 @@ export async function startWebhook(
   options: StartOptions = {},
 ): Promise<RunningWebhook> {
   const metrics = createMetrics();
-  const bundle = new PolicyBundleSlot(config.bundle.path, logger, metrics, {
-    memoryMiB: config.evaluation.memoryMiB,
-  });
-  if (!(await bundle.load())) throw new Error(`cannot start without a policy bundle (${config.bundle.path})`);
+  const pool = new EvaluationPool(config.evaluation, logger);
+  const bundle = new PolicyBundleSlot(config.bundle.path, logger, metrics, (archive, source) =>
+    pool.load(archive, source),
+  );
+  if (!(await bundle.load())) {
+    await pool.close();
+    throw new Error(`cannot start without a policy bundle (${config.bundle.path})`);
+  }
   if (config.bundle.watch) bundle.watch();
 
   const kubeConfig = kubeConfigOf(config);
@@ -98,7 +103,7 @@ export async function startWebhook(
       tls.close();
       bundle.close();
       await drain(server, config.server.shutdownGraceSeconds * 1000);
-      await Promise.allSettled([namespaces?.stop(), profiles.close()]);
+      await Promise.allSettled([namespaces?.stop(), profiles.close(), pool.close()]);
     })();
     return stopping;
   };

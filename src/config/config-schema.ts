@@ -69,6 +69,23 @@ export const ConfigSchema = z
         maxContainers: z.int().min(1).default(5000),
         /** Linear memory of one policy engine (WebAssembly), in MiB. */
         memoryMiB: z.int().min(2).max(4096).default(128),
+        /** Worker threads evaluating policies in the webhook, each with its own engine. */
+        workers: z.int().min(1).max(64).default(2),
+        /**
+         * V8 heap of one worker, in MiB (the engine's memory is bounded by memoryMiB). Keep it
+         * above twice memoryMiB: V8 weighs the engine's memory against this limit, and a tighter
+         * one makes it collect garbage on every growth of that memory (ten times slower).
+         */
+        workerHeapMiB: z.int().min(16).default(256),
+        /** Reviews waiting for a worker; beyond it a review fails at once. */
+        queueLength: z.int().min(1).default(64),
+        /** Per review, waiting included; keep it below the webhook configurations' timeoutSeconds. */
+        deadlineMs: z.int().min(10).default(3000),
+        /** Inputs larger than this (JSON bytes) may occupy every worker but one. */
+        largeInputBytes: z
+          .int()
+          .min(1024)
+          .default(64 * 1024),
       })
       .prefault({}),
     /**

@@ -26,3 +26,19 @@ export const FLAG_EVERYTHING_REGO = `package profilegate.main
 
 result := {"violations": [{"id": "test-everything", "severity": "low", "message": "flagged by the test bundle"}]}
 `;
+
+/**
+ * A policy that takes about half a second for a request named "slow" (360,000 comparisons in
+ * one comprehension) and answers every other request at once with no findings.
+ */
+export const SLOW_FOR_SLOW_REGO = `package profilegate.main
+
+import rego.v1
+
+result := {"violations": []} if input.request.name != "slow"
+
+result := {"violations": [{"id": "test-slow", "severity": "low", "message": format_int(n, 10)}]} if {
+	input.request.name == "slow"
+	n := count([1 | some i in numbers.range(1, 600); some j in numbers.range(1, 600); i == j + 10000])
+}
+`;
