@@ -21,6 +21,11 @@ export interface RecorderOptions {
   keyMode?: 'cgroup' | 'mntns';
   /** Emit syscall summaries and lost counters on this period (the agent); 0 = on flush only. */
   intervalMs?: number;
+  /**
+   * Send every opened file, not one event per directory (`--files`): what emptyDir evidence
+   * needs. Off for the node agent, whose dedup map is shared by every container on the node.
+   */
+  perFile?: boolean;
   onObservation: (observation: Observation) => void;
   onLost?: (lost: LostCounters) => void;
 }
@@ -69,6 +74,7 @@ export class RecorderProcess {
     if (options.intervalMs !== undefined && options.intervalMs > 0) {
       args.push('--interval-ms', String(options.intervalMs));
     }
+    if (options.perFile === true) args.push('--files');
     const child = spawn(options.binary ?? RECORDER_BIN, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const recorder = new RecorderProcess(child, options);
     child.on('error', (error) => {

@@ -55,6 +55,7 @@ export class RecordingSession {
     const parent = await findCgroup2Mount();
     const session: { value?: RecordingSession } = {};
     const recorder = await RecorderProcess.start({
+      perFile: true,
       onObservation: (o) => {
         const recording = session.value?.byKey.get(o.key);
         recording?.observations.apply(o);

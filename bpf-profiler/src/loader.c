@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * profilegate-recorder [--key-mode cgroup|mntns] [--interval-ms N] [--debug]
+ * profilegate-recorder [--key-mode cgroup|mntns] [--interval-ms N] [--files] [--debug]
  *
  * Loads the recorder (what loads on this kernel: attach.c), then reads commands on stdin, one
  * per line (commands.c), and writes observations as NDJSON on stdout (event-print.c;
@@ -102,15 +102,18 @@ int main(int argc, char **argv)
 {
 	const char *key_mode = "cgroup";
 	long interval_ms = 0;
+	int per_file = 0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--key-mode") == 0 && i + 1 < argc)
 			key_mode = argv[++i];
 		else if (strcmp(argv[i], "--interval-ms") == 0 && i + 1 < argc)
 			interval_ms = strtol(argv[++i], NULL, 10);
+		else if (strcmp(argv[i], "--files") == 0)
+			per_file = 1;
 		else if (strcmp(argv[i], "--debug") == 0)
 			debug_caps = 1;
 		else {
-			fprintf(stderr, "usage: %s [--key-mode cgroup|mntns] [--interval-ms N] [--debug]\n",
+			fprintf(stderr, "usage: %s [--key-mode cgroup|mntns] [--interval-ms N] [--files] [--debug]\n",
 				argv[0]);
 			return 2;
 		}
@@ -127,6 +130,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	skel->rodata->key_mode = strcmp(key_mode, "mntns") == 0;
+	skel->rodata->per_file = per_file;
 	struct attach_report report = {0};
 	attach_prepare(skel, &report);
 	int have_kallsyms = kallsyms_load() == 0;

@@ -4,8 +4,8 @@
  *   sys_exit_ of open, openat, openat2, creat, open_by_handle_at   on_sys_exit_open
  *     the new fd's struct file gives the real path; the event is its parent directory
  *     (EV_WRITE_DIR / EV_READ_DIR by the open flags kept at enter), deduplicated by inode;
- *     a file (not a directory) is sent itself (EVF_FILE), deduplicated by its own inode, so
- *     user space can tell a file that was there before the recording from one it created
+ *     with --files (per_file), a file is sent itself (EVF_FILE), deduplicated by its own inode,
+ *     so user space can tell a file that was there before the recording from one it created
  *   sys_exit_ of mkdir, unlink, rename, chmod, ... (the loader's syscall table)   on_sys_exit_named
  *     on success, each path argument and its base directory (EV_NAMED_WRITE); user space
  *     resolves the argument against the base and takes its parent
@@ -40,7 +40,10 @@ static __always_inline void handle_open(__u64 key, struct pending *p, long ret)
 			dentry = BPF_CORE_READ(m, mnt_mountpoint);
 			vfsmnt = mount_vfs(mp);
 		}
-		flags |= EVF_FILE;
+		if (per_file)
+			flags |= EVF_FILE;
+		else
+			dentry = BPF_CORE_READ(dentry, d_parent);
 	}
 	struct seen_key k;
 	struct event *e = new_fact(&k, key, type, flags, dentry_id(dentry), (__u64)vfsmnt);

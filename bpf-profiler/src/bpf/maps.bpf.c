@@ -5,6 +5,7 @@
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 const volatile __u32 key_mode = 0;
+const volatile __u32 per_file = 0;
 __u64 tracked_filter[TRACKED_FILTER_BITS / 64];
 __u64 spec_syscalls[SYSCALL_WORDS];
 

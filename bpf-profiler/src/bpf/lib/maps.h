@@ -12,6 +12,8 @@
 
 /* 0: key containers by cgroup v2 id; 1: by mount namespace inode (cgroup v1 hosts). */
 extern const volatile __u32 key_mode;
+/* Opened files are sent one by one (EVF_FILE), not by directory (--files). */
+extern const volatile __u32 per_file;
 
 /*
  * The cheap first test of every hook: a direct-mapped bit filter over keys, in .bss (a plain
