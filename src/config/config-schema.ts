@@ -10,6 +10,9 @@ export const LevelSchema = z.enum(['baseline', 'restricted']);
 /** What to answer when a policy cannot be evaluated (bundle error, engine fault). */
 export const FailureAnswer = z.enum(['deny', 'allow']);
 
+/** Report APIs ProfileGate writes: the one Policy Reporter reads, and its successor. */
+export const ReportFormatSchema = z.enum(['wgpolicyk8s.io/v1alpha2', 'openreports.io/v1alpha1']);
+
 const PolicyOverride = z.strictObject({
   enabled: z.boolean().default(true),
   mode: ModeSchema.optional(),
@@ -130,6 +133,21 @@ export const ConfigSchema = z
         kubeconfig: z.string().optional(),
       })
       .prefault({}),
+    /** PolicyReports (docs/reports.md): what audit mode and `profilegate audit -o policyreport` write. */
+    reports: z
+      .strictObject({
+        format: ReportFormatSchema.default('wgpolicyk8s.io/v1alpha2'),
+        /** One report per namespace (few objects, fewer writes) or one per workload. */
+        scope: z.enum(['namespace', 'workload']).default('namespace'),
+        /** Hard cap on one report's JSON: etcd refuses requests over 1.5 MiB. */
+        maxBytes: z
+          .int()
+          .min(16 * 1024)
+          .max(1024 * 1024)
+          .default(256 * 1024),
+        maxResults: z.int().min(1).max(10_000).default(1000),
+      })
+      .prefault({}),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   })
   .superRefine((config, ctx) => {
@@ -161,6 +179,8 @@ export type Config = z.infer<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
 export type Mode = z.infer<typeof ModeSchema>;
 export type Level = z.infer<typeof LevelSchema>;
+export type ReportFormat = z.infer<typeof ReportFormatSchema>;
+export type ReportSettings = Config['reports'];
 
 export class InvalidConfigError extends Error {
   override readonly name = 'InvalidConfigError';

@@ -10,6 +10,7 @@ import { isWorkloadKind } from '../admission/pod-template.js';
 import { isEphemeralContainersUpdate } from '../admission/ephemeral-containers.js';
 import { buildPolicyInput } from '../policy/build-policy-input.js';
 import type { PolicyInput } from '../policy/policy-input.js';
+import type { ProfileView } from '../profile/profile-view.js';
 import { EvaluationLimitError, PolicyEvaluationError } from '../policy/policy-errors.js';
 import type { Mode } from '../config/config-schema.js';
 import { namespaceSettings } from '../decision/namespace-settings.js';
@@ -20,6 +21,7 @@ import { rankViolations } from '../decision/rank-violations.js';
 import { validationResponse } from '../decision/validation-response.js';
 import { mutationResponse } from '../decision/mutation-response.js';
 import { allowed, badRequest, internalError } from '../decision/admission-responses.js';
+import type { DroppedPatch } from '../patch/patch-operation.js';
 import type { ReviewDependencies } from './review-dependencies.js';
 
 export type Endpoint = 'validate' | 'mutate';
@@ -29,7 +31,12 @@ export interface ReviewOutcome {
   response: AdmissionResponse;
   decision: ReviewDecision;
   mode: Mode | undefined;
+  /** Ranked findings; for /mutate each carries its verified patch (empty when dropped). */
   violations: ModedViolation[];
+  /** The judged profile the findings rest on, when the workload has one (reports show it). */
+  profile?: ProfileView | null;
+  /** /mutate: patches the hardening check refused, with the reason. */
+  dropped?: DroppedPatch[];
   /** The object as it will be stored after the patch (mutate), for diffs in the CLI. */
   patched?: unknown;
   /** Set when policies failed to evaluate; logged by the shell, never sent to the client. */
@@ -112,11 +119,17 @@ export async function reviewRequest(
   const extraWarnings = [...settings.problems, ...unprofiledWarning(input, deps)];
   if (endpoint === 'validate') {
     const outcome = validationResponse(uid, subjectOf(request), moded, extraWarnings);
-    return { ...outcome, mode: settings.mode, violations: moded };
+    return { ...outcome, mode: settings.mode, violations: moded, profile: input.profile };
   }
   const verified = deps.patchVerifier.verify(input, moded);
   const outcome = mutationResponse(uid, request.object, verified.violations, verified.dropped);
-  return { ...outcome, mode: settings.mode, violations: moded };
+  return {
+    ...outcome,
+    mode: settings.mode,
+    violations: verified.violations,
+    profile: input.profile,
+    dropped: verified.dropped,
+  };
 }
 
 function unprofiledWarning(input: PolicyInput, deps: ReviewDependencies): string[] {
