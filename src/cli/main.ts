@@ -4,6 +4,7 @@
  */
 import { CommanderError } from 'commander';
 import { CliError, packageRoot, type CliContext } from './shared/cli-context.js';
+import { auditCommand } from './audit/audit-command.js';
 import { evalCommand } from './eval/eval-command.js';
 import { importCommand } from './import/import-command.js';
 import { policyCommand } from './policy/policy-command.js';
@@ -33,6 +34,7 @@ const program = new CliCommand('profilegate')
   .exitOverride()
   .addCommand(policyCommand(context))
   .addCommand(evalCommand(context))
+  .addCommand(auditCommand(context))
   .addCommand(profileCommand(context))
   .addCommand(seccompCommand(context))
   .addCommand(importCommand(context))

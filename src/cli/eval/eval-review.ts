@@ -12,7 +12,7 @@ import type { WorkloadProfile } from '../../profile/workload-profile.js';
 import { verifyPatches } from '../../hardening/verify-patches.js';
 import { NO_NAMESPACE_LABELS, type ReviewDependencies } from '../../review/review-dependencies.js';
 import { StoreProfileLookup } from '../../review/store-profile-lookup.js';
-import { reviewRequest, type ReviewDecision } from '../../review/review-request.js';
+import { reviewRequest, type ReviewDecision, type ReviewOutcome } from '../../review/review-request.js';
 import { isRecord } from '../../schema/is-record.js';
 
 export interface EvalResult {
@@ -28,6 +28,8 @@ export interface EvalResult {
   patch: Operation[];
   object: Record<string, unknown>;
   patched: unknown;
+  /** The /mutate outcome (findings with verified patches): what reports are built from. */
+  judged: ReviewOutcome;
 }
 
 export function evalDependencies(
@@ -98,5 +100,6 @@ export async function evaluateManifest(
     patch,
     object,
     patched: mutated.patched ?? object,
+    judged: mutated,
   };
 }

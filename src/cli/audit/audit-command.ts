@@ -1,0 +1,158 @@
+/**
+ * `profilegate audit -f <file|dir|->… [-R] [-o table|json|yaml|sarif|junit|policyreport]
+ * [--fail-on critical|high|medium|low|none]`: judges manifests in CI with the same review as
+ * the webhook and `profilegate eval` (evaluateManifest: one answer for one input).
+ * Exit codes (README "Exit codes"): 0 no finding at or above --fail-on, 1 findings at or
+ * above it, 2 usage or input errors (one line on stderr, no stack trace).
+ */
+import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { readRuleMetadataFile } from '../build/rule-metadata.js';
+import { WasmPolicyEngine } from '../../policy/wasm-engine.js';
+import { readProfileFile, PROFILE_FILE } from '../../profile/profile-files.js';
+import { isRecord } from '../../schema/is-record.js';
+import { CliCommand } from '../shared/cli-command.js';
+import { CliError, type CliContext } from '../shared/cli-context.js';
+import { loadConfig, loadProfiles, readBinary, resolve } from '../eval/eval-command.js';
+import { admissionRequestFor, evalDependencies, evaluateManifest } from '../eval/eval-review.js';
+import { formatJunit } from './audit-junit.js';
+import { formatJson, formatPolicyReport, formatTable, formatYaml } from './audit-output.js';
+import { atOrAbove, type AuditedObject, type FailOn } from './audit-result.js';
+import { formatSarif } from './audit-sarif.js';
+import { readSources } from './read-sources.js';
+
+interface AuditOptions {
+  filename: string[];
+  recursive: boolean;
+  profile?: string[];
+  profileDir?: string;
+  mode?: string;
+  level?: string;
+  namespace: string;
+  config?: string;
+  bundle?: string;
+  output: 'table' | 'json' | 'yaml' | 'sarif' | 'junit' | 'policyreport';
+  failOn: FailOn;
+}
+
+export function auditCommand(context: CliContext): Command {
+  return (
+    new CliCommand('audit')
+      .description('judge manifests as the webhook would, for CI (SARIF, JUnit, PolicyReport output)')
+      .requiredOption(
+        '-f, --filename <path...>',
+        'manifest files or directories (YAML/JSON, multi-document), - for stdin',
+      )
+      .option('-R, --recursive', 'read directories recursively', false)
+      .option('--profile <path...>', 'WorkloadProfile file(s) to judge the workloads with')
+      .option('--profile-dir <dir>', 'a directory of WorkloadProfile files')
+      .addOption(
+        new Option('--mode <mode>', 'mode to judge in (default: the config)').choices([
+          'enforce',
+          'warn',
+          'audit',
+        ]),
+      )
+      .addOption(
+        new Option('--level <level>', 'Pod Security level (default: the config)').choices([
+          'baseline',
+          'restricted',
+        ]),
+      )
+      .option('-n, --namespace <name>', 'namespace for objects that name none', 'default')
+      .option('--config <path>', 'ProfileGate configuration file')
+      .option('--bundle <path>', 'policy bundle (default: policies/bundle/bundle.tar.gz)')
+      .addOption(
+        new Option('-o, --output <format>', 'output format')
+          .choices(['table', 'json', 'yaml', 'sarif', 'junit', 'policyreport'])
+          .default('table'),
+      )
+      .addOption(
+        new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity')
+          .choices(['critical', 'high', 'medium', 'low', 'none'])
+          .default('high'),
+      )
+      // A usage error exits 2 (1 means findings); help and version stay 0.
+      .exitOverride((error) => {
+        throw new CommanderError(error.exitCode === 0 ? 0 : 2, error.code, error.message);
+      })
+      .runs(async (options: AuditOptions) => {
+        const config = await loadConfig(options);
+        const bundlePath = options.bundle ?? resolve(context.root, config.bundle.path);
+        const engine = await WasmPolicyEngine.fromBundle(await readBinary(bundlePath), bundlePath, {
+          memoryMiB: config.evaluation.memoryMiB,
+        });
+        const rules = await readRuleMetadataFile(join(dirname(bundlePath), 'metadata.json'));
+        const profiles = [
+          ...(await loadProfiles(options.profile ?? [])),
+          ...(await profilesIn(options.profileDir)),
+        ];
+        const deps = evalDependencies(config, engine, profiles);
+
+        const sources = await readSources(options.filename, options.recursive, () => context.readStdin());
+        if (sources.length === 0) throw new CliError(`${options.filename.join(', ')} holds no objects`);
+        const audited: AuditedObject[] = [];
+        for (const [i, s] of sources.entries()) {
+          const request = admissionRequestFor(s.object, i, options.namespace);
+          const result = await evaluateManifest(request, deps);
+          const metadata = isRecord(s.object.metadata) ? s.object.metadata : {};
+          const subject = {
+            apiVersion: String(s.object.apiVersion),
+            kind: request.kind.kind,
+            name: request.name || '(generated name)',
+            ...(request.namespace ? { namespace: request.namespace } : {}),
+            ...(typeof metadata.uid === 'string' && metadata.uid ? { uid: metadata.uid } : {}),
+          };
+          audited.push({ file: s.file, line: s.line, subject, result });
+        }
+
+        context.out(render(options, audited, rules, config, context.root));
+        const failing = audited.some((a) =>
+          a.result.judged.violations.some((v) => atOrAbove(v.severity, options.failOn)),
+        );
+        return failing ? 1 : 0;
+      })
+  );
+}
+
+function render(
+  options: AuditOptions,
+  audited: AuditedObject[],
+  rules: Awaited<ReturnType<typeof readRuleMetadataFile>>,
+  config: Awaited<ReturnType<typeof loadConfig>>,
+  root: string,
+): string {
+  switch (options.output) {
+    case 'json':
+      return formatJson(audited);
+    case 'yaml':
+      return formatYaml(audited);
+    case 'sarif':
+      return formatSarif(audited, rules, packageVersion(root));
+    case 'junit':
+      return formatJunit(audited, options.failOn);
+    case 'policyreport':
+      return formatPolicyReport(audited, rules, config, new Date());
+    case 'table':
+      return formatTable(audited);
+  }
+}
+
+async function profilesIn(dir: string | undefined) {
+  if (!dir) return [];
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => PROFILE_FILE.test(n)).sort();
+  } catch (cause) {
+    throw new CliError(`cannot read --profile-dir ${dir}: ${(cause as Error).message}`);
+  }
+  return (await Promise.all(names.map((n) => readProfileFile(join(dir, n))))).flat();
+}
+
+/** The SARIF driver version: the package's. */
+function packageVersion(root: string): string {
+  const pkg: unknown = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  return isRecord(pkg) && typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+}

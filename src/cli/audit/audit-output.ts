@@ -1,0 +1,57 @@
+/** `profilegate audit -o table|json|yaml|policyreport`; SARIF and JUnit have their own files. */
+import { stringify } from 'yaml';
+import type { Config } from '../../config/config-schema.js';
+import { buildReports } from '../../report/build-reports.js';
+import type { RuleFacts } from '../../report/rule-facts.js';
+import { findingsOf, resourceName, type AuditedObject } from './audit-result.js';
+
+export function formatTable(audited: readonly AuditedObject[]): string {
+  const findings = findingsOf(audited);
+  const judged = audited.filter((a) => a.result.decision !== 'skip').length;
+  if (findings.length === 0) return `no findings in ${judged} judged objects\n`;
+  const rows = [
+    ['LOCATION', 'RESOURCE', 'SEVERITY', 'MODE', 'RULE', 'MESSAGE'],
+    ...findings.map((f) => [`${f.file}:${f.line}`, f.resource, f.severity, f.mode, f.id, f.message]),
+  ];
+  const widths = rows[0]?.slice(0, -1).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  const lines = rows.map((r) =>
+    r.map((cell, i) => (i < widths.length ? cell.padEnd(widths[i] ?? 0) : cell)).join('  '),
+  );
+  return `${lines.join('\n')}\n\n${findings.length} findings in ${judged} judged objects\n`;
+}
+
+function document(audited: readonly AuditedObject[]) {
+  return {
+    objects: audited
+      .filter((a) => a.result.decision !== 'skip')
+      .map((a) => ({
+        file: a.file,
+        line: a.line,
+        resource: resourceName(a.subject),
+        decision: a.result.decision,
+      })),
+    findings: findingsOf(audited),
+  };
+}
+
+export function formatJson(audited: readonly AuditedObject[]): string {
+  return `${JSON.stringify(document(audited), null, 2)}\n`;
+}
+
+export function formatYaml(audited: readonly AuditedObject[]): string {
+  return stringify(document(audited));
+}
+
+/** The reports the background audit would write for these objects (docs/reports.md). */
+export function formatPolicyReport(
+  audited: readonly AuditedObject[],
+  rules: readonly RuleFacts[],
+  config: Config,
+  now: Date,
+): string {
+  const reports = buildReports(
+    audited.map((a) => ({ subject: a.subject, outcome: a.result.judged })),
+    { rules, config, now },
+  );
+  return reports.map((r) => `---\n${stringify(r)}`).join('');
+}
