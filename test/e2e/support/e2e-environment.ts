@@ -12,7 +12,13 @@ import {
   type ServingCertificate,
 } from './pki.js';
 import { loadToolchain, type Toolchain } from './toolchain.js';
-import { urlVariantManifest, type FailurePolicy } from './webhook-configurations.js';
+import { stringify } from 'yaml';
+import {
+  toUrlVariant,
+  urlVariantManifest,
+  webhookConfigurationsIn,
+  type FailurePolicy,
+} from './webhook-configurations.js';
 import { startWebhook, type Mode, type RunningWebhook } from './webhook-process.js';
 
 /** Everything one e2e run uses: control plane, kubectl, and the webhook under test. */
@@ -86,6 +92,31 @@ export class E2eEnvironment {
       failurePolicy,
     });
     await this.kubectl.ok(['apply', '-f', '-'], manifest);
+  }
+
+  /**
+   * Registers the webhook configurations of deploy/overlays/<mode> (rendered by kubectl
+   * kustomize), each webhook keeping the failurePolicy the overlay gives it.
+   */
+  async registerOverlay(mode: 'audit' | 'warn' | 'enforce'): Promise<void> {
+    if (this.webhook === undefined) throw new Error('start the webhook before registering it');
+    const overlay = join(import.meta.dirname, '..', '..', '..', 'deploy', 'overlays', mode);
+    const rendered = (await this.kubectl.ok(['kustomize', overlay])).stdout;
+    const variant = {
+      baseUrl: this.webhook.baseUrl,
+      caPem: this.webhookCa.pem,
+      failurePolicy: 'as-configured' as const,
+    };
+    const configs = webhookConfigurationsIn(rendered).map((c) => stringify(toUrlVariant(c, variant)));
+    // Replace, not merge: the overlays add webhooks that a later registerWebhook must not inherit.
+    await this.kubectl.ok([
+      'delete',
+      'validatingwebhookconfiguration,mutatingwebhookconfiguration',
+      '-l',
+      'app.kubernetes.io/name=profilegate',
+      '--ignore-not-found',
+    ]);
+    await this.kubectl.ok(['apply', '-f', '-'], configs.join('---\n'));
   }
 
   /** Logs of the webhook's current run, for failure messages. */

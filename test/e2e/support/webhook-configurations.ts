@@ -12,7 +12,8 @@ export interface UrlVariant {
   readonly baseUrl: string;
   /** PEM of the CA that signed the webhook's serving certificate. */
   readonly caPem: string;
-  readonly failurePolicy: FailurePolicy;
+  /** 'as-configured' keeps each webhook's own (the deploy/overlays/<mode> ones differ per webhook). */
+  readonly failurePolicy: FailurePolicy | 'as-configured';
 }
 
 type Json = Record<string, unknown>;
@@ -22,6 +23,13 @@ function isRecord(value: unknown): value is Json {
 }
 
 const KINDS = new Set(['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration']);
+
+/** The webhook configurations in rendered multi-document YAML (e.g. `kubectl kustomize` output). */
+export function webhookConfigurationsIn(yaml: string): Json[] {
+  return parseAllDocuments(yaml)
+    .map((doc) => doc.toJS() as unknown)
+    .filter((v): v is Json => isRecord(v) && typeof v['kind'] === 'string' && KINDS.has(v['kind']));
+}
 
 /** Every webhook configuration document in manifests/webhook/. */
 export async function loadWebhookConfigurations(dir = MANIFEST_DIR): Promise<Json[]> {
@@ -60,7 +68,7 @@ export function toUrlVariant(config: Json, variant: UrlVariant): Json {
       url: `${variant.baseUrl}${path}`,
       caBundle: Buffer.from(variant.caPem).toString('base64'),
     };
-    webhook['failurePolicy'] = variant.failurePolicy;
+    if (variant.failurePolicy !== 'as-configured') webhook['failurePolicy'] = variant.failurePolicy;
   }
   return copy;
 }
