@@ -17,6 +17,19 @@ provision_opa() {
   echo "$dir/opa"
 }
 
+# provision_helm VERSION: the helm CLI built with `go install` from its Go module.
+provision_helm() {
+  local version="$1" dir="$CACHE/helm-$1"
+  if [[ -x "$dir/helm" ]]; then
+    log "helm $version cached"
+  else
+    command -v go >/dev/null || die "go is needed to build helm $version"
+    log "building helm $version"
+    GOBIN="$dir" go install "${go_build_flags[@]}" -ldflags="-s -w" "helm.sh/helm/v3/cmd/helm@$version" >&2
+  fi
+  echo "$dir/helm"
+}
+
 # local_replaces GOMOD: the modules that GOMOD requires and replaces with a local directory
 # (its staging modules). Replaces of modules it does not require (guards such as
 # `replace go.etcd.io/etcd => ./FORBIDDEN_DEPENDENCY`) are left out.

@@ -7,6 +7,7 @@
 #   - Debian packages used by the test suites (clang, libbpf, bpftool, strace, etcd-server, runc,
 #     crun and the programs profilegate verify runs: nginx, redis-server, curl, ...)
 #   - opa CLI            pinned to OPA_VERSION, built with `go install`
+#   - helm               pinned to HELM_VERSION, built with `go install` (tests of `helm template | profilegate audit`)
 #   - kube-apiserver     pinned to K8S_VERSION, built from Go modules through a wrapper module
 #   - kubectl            same release as kube-apiserver
 #   - etcd               Debian's etcd-server when the pinned kube-apiserver accepts it,
@@ -21,6 +22,7 @@ set -euo pipefail
 shopt -s inherit_errexit
 
 OPA_VERSION=v1.22.4
+HELM_VERSION=v3.22.0
 K8S_VERSION=v1.37.2
 ETCD_VERSION=v3.6.16
 APT_PACKAGES=(clang llvm libbpf-dev bpftool etcd-server strace make pkg-config libelf-dev
@@ -53,6 +55,7 @@ source "$HERE/provision-go.sh"
 provision_apt "${APT_PACKAGES[@]}"
 
 opa_bin="$(provision_opa "$OPA_VERSION")"
+helm_bin="$(provision_helm "$HELM_VERSION")"
 
 if [[ -n "${KUBEBUILDER_ASSETS:-}" ]]; then
   for b in etcd kube-apiserver kubectl; do
@@ -74,6 +77,7 @@ fi
 bin_dir="$CACHE/bin"
 mkdir -p "$bin_dir"
 ln -sfn "$opa_bin" "$bin_dir/opa"
+ln -sfn "$helm_bin" "$bin_dir/helm"
 ln -sfn "$apiserver_bin" "$bin_dir/kube-apiserver"
 ln -sfn "$kubectl_bin" "$bin_dir/kubectl"
 ln -sfn "$etcd_bin" "$bin_dir/etcd"
@@ -83,6 +87,7 @@ cat >"$env_file.tmp" <<EOF
 PROFILEGATE_TOOLCHAIN_BIN=$bin_dir
 PROFILEGATE_OPA=$opa_bin
 PROFILEGATE_OPA_VERSION=$OPA_VERSION
+PROFILEGATE_HELM=$helm_bin
 PROFILEGATE_KUBE_APISERVER=$apiserver_bin
 PROFILEGATE_KUBECTL=$kubectl_bin
 PROFILEGATE_K8S_VERSION=$k8s_version

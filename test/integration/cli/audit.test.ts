@@ -25,6 +25,11 @@ function manifestTree(): string {
   return dir;
 }
 
+function toolchainEnv(): string {
+  const cache = process.env.PROFILEGATE_CACHE ?? join(homedir(), '.cache', 'profilegate');
+  return readFileSync(join(cache, 'toolchain.env'), 'utf8');
+}
+
 function lineOf(text: string, needle: string): number {
   return text.slice(0, text.indexOf(needle)).split('\n').length;
 }
@@ -180,6 +185,49 @@ describe('profilegate audit', function () {
     const [report] = parseAllDocuments(run.stdout).map((d) => d.toJS() as Record<string, unknown>);
     assert.equal(report?.kind, 'PolicyReport');
     assert.deepEqual(report.summary, { pass: 1, fail: 2, warn: 2, error: 0, skip: 0 });
+  });
+
+  it('helm template output on stdin: SARIF valid, the finding at its line of the rendered output', async () => {
+    const helm = /^PROFILEGATE_HELM=(.*)$/m.exec(toolchainEnv())?.[1];
+    assert.ok(helm, 'the toolchain provides helm');
+    const chart = join(ROOT, 'test', 'fixtures', 'charts', 'web');
+    const rendered = execFileSync(helm, ['template', 'shop', chart], { encoding: 'utf8' });
+    const run = await runCli(['audit', '-f', '-', '-n', 'shop', '-o', 'sarif'], { stdin: rendered });
+    assert.equal(run.code, 1, run.stderr);
+    const log = JSON.parse(run.stdout) as {
+      runs: {
+        results: {
+          ruleId: string;
+          message: { text: string };
+          locations: {
+            physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
+          }[];
+        }[];
+      }[];
+    };
+    const validate = sarifValidator();
+    assert.equal(validate(log), true, JSON.stringify(validate.errors));
+    const results = log.runs[0]?.results ?? [];
+    assert.deepEqual(
+      results.map((r) => [
+        r.ruleId,
+        r.message.text.split(':')[0],
+        r.locations[0]?.physicalLocation.region.startLine,
+      ]),
+      [
+        [
+          'pss-privileged',
+          'Deployment shop/shop-web',
+          lineOf(rendered, 'apiVersion: apps/v1\nkind: Deployment'),
+        ],
+      ],
+    );
+    const clean = await runCli(['audit', '-f', '-', '-n', 'shop'], {
+      stdin: execFileSync(helm, ['template', 'shop', chart, '--set', 'privileged=false'], {
+        encoding: 'utf8',
+      }),
+    });
+    assert.equal(clean.code, 0, clean.stdout);
   });
 
   it('reads kustomize output from stdin (kubectl kustomize, multi-document)', async () => {
