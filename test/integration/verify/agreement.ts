@@ -50,7 +50,7 @@ export async function agreements(
       return verifyPatches(input, violations);
     },
   };
-  evaluateManifest(admissionRequestFor(object, 0, 'shop'), {
+  await evaluateManifest(admissionRequestFor(object, 0, 'shop'), {
     ...evalDependencies(cfg, engine, profiles),
     patchVerifier: recording,
   });
