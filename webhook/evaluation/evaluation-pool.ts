@@ -95,6 +95,11 @@ export class EvaluationPool {
     await Promise.all([...this.all].map((w) => w.terminate()));
   }
 
+  /** Read through a getter: it may have changed across an await. */
+  private get stopped(): boolean {
+    return this.closed;
+  }
+
   private get maxLarge(): number {
     return Math.max(1, this.options.workers - 1);
   }
@@ -156,6 +161,7 @@ export class EvaluationPool {
 
   /** A new worker with the bundle in force; replaces one that exited. */
   private async spawn(): Promise<void> {
+    if (this.closed) return; // a replacement scheduled before close
     const worker = new PoolWorker(this.options, (w) => this.exited(w));
     this.all.add(worker);
     try {
@@ -166,6 +172,10 @@ export class EvaluationPool {
         await worker.call({ type: 'commit' });
       }
       if (worker.exited) return;
+      if (this.stopped) {
+        await worker.terminate();
+        return;
+      }
       this.idle.add(worker);
       this.pump();
     } catch (error) {
