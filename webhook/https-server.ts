@@ -11,16 +11,48 @@ export interface ListenOptions {
   port: number;
   cert: Buffer;
   key: Buffer;
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  maxConnections: number;
 }
+
+/**
+ * ECDHE key exchange with AEAD ciphers only: the TLS 1.3 suites, and for TLS 1.2 AES-GCM and
+ * ChaCha20-Poly1305 (no CBC, CCM, ARIA or static RSA key exchange).
+ */
+export const CIPHERS = [
+  'TLS_AES_128_GCM_SHA256',
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+].join(':');
 
 export async function listen(
   app: Express,
   options: ListenOptions,
 ): Promise<{ server: Server; port: number }> {
-  const server = createServer({ cert: options.cert, key: options.key, minVersion: 'TLSv1.2' }, app);
-  // The API server calls with a 10s default timeout; keep connections open for its reuse.
+  const server = createServer(
+    {
+      cert: options.cert,
+      key: options.key,
+      minVersion: 'TLSv1.2',
+      ciphers: CIPHERS,
+      honorCipherOrder: true,
+      requestTimeout: options.requestTimeoutMs,
+      headersTimeout: options.headersTimeoutMs,
+      // How often those two are checked (Node's default, 30 s, would let a slow client stay that long).
+      connectionsCheckingInterval: Math.min(1000, options.headersTimeoutMs),
+    },
+    app,
+  );
+  // The API server calls with a 10s default timeout; keep idle connections open for its reuse.
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  server.maxConnections = options.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

@@ -11,7 +11,7 @@ import { createMetrics, type WebhookMetrics } from './metrics.js';
 import { PolicyBundleSlot } from './policy-bundle-slot.js';
 import { ensureDevCertificate, type CertificateFiles } from './tls/dev-certificate.js';
 import { readKeyPair, watchKeyPair } from './tls/tls-reloader.js';
-import { createApp, type AppOptions } from './http/create-app.js';
+import { createApp, type AppOptions, type CertificateStatus } from './http/create-app.js';
 import { drain, listen } from './https-server.js';
 import { NamespaceInformer } from './namespace-informer.js';
 import { openProfileSource } from './profile-source.js';
@@ -75,12 +75,15 @@ export async function startWebhook(
     patchVerifier: { verify: verifyPatches },
   };
   let accepting = true;
+  // The serving pair's last reload; a failed one keeps the previous pair in use and shows here.
+  let certificate: CertificateStatus = {};
   const app = createApp({
     deps,
     logger,
     metrics,
     maxBodyBytes: config.server.maxBodyBytes,
     bundleStatus: () => bundle.describe(),
+    certificateStatus: () => certificate,
     accepting: () => accepting,
     ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}),
   });
@@ -90,16 +93,24 @@ export async function startWebhook(
     host: config.server.host,
     port: config.server.port,
     ...readKeyPair(files),
+    requestTimeoutMs: config.server.requestTimeoutSeconds * 1000,
+    headersTimeoutMs: config.server.headersTimeoutSeconds * 1000,
+    maxConnections: config.server.maxConnections,
   });
-  const tls = watchKeyPair(server, files, logger, (ok) => {
+  const tls = watchKeyPair(server, files, logger, (ok, error) => {
     metrics.certificateReloads.inc({ result: ok ? 'success' : 'failure' });
+    certificate = ok
+      ? { reloadedAt: new Date().toISOString() }
+      : { ...certificate, lastError: error?.message ?? 'unreadable key pair' };
   });
   logger.info({ host: config.server.host, port, mode: config.mode, level: config.level }, 'listening');
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
+      // Readiness fails first; the listener keeps serving through the drain window.
       accepting = false;
+      await new Promise((r) => setTimeout(r, config.server.drainSeconds * 1000));
       tls.close();
       bundle.close();
       await drain(server, config.server.shutdownGraceSeconds * 1000);

@@ -24,7 +24,8 @@ export const ConfigSchema = z
   .strictObject({
     server: z
       .strictObject({
-        host: z.string().default('0.0.0.0'),
+        /** Loopback by default (as `npm start` runs); the Deployment's config sets 0.0.0.0. */
+        host: z.string().default('127.0.0.1'),
         port: z.int().min(0).max(65535).default(8443),
         tls: z
           .strictObject({
@@ -40,6 +41,17 @@ export const ConfigSchema = z
           .default(3 * 1024 * 1024),
         /** How long SIGTERM waits for in-flight reviews before closing. */
         shutdownGraceSeconds: z.number().min(0).default(20),
+        /**
+         * After SIGTERM, /readyz fails at once but the listener keeps serving this long, so the
+         * API server's endpoints drop this pod before its connections close.
+         */
+        drainSeconds: z.number().min(0).default(5),
+        /** Whole request, headers and body (Node's default is 300 s). */
+        requestTimeoutSeconds: z.number().positive().default(15),
+        /** Until the request headers are complete. */
+        headersTimeoutSeconds: z.number().positive().default(10),
+        /** Open connections; more are refused (the API server keeps a few alive per replica). */
+        maxConnections: z.int().min(1).default(512),
       })
       .prefault({}),
     mode: ModeSchema.default('enforce'),

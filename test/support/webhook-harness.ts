@@ -22,6 +22,8 @@ export interface HttpAnswer {
 
 export interface TestWebhook extends RunningWebhook {
   ca: Buffer;
+  /** The serving pair's files, for tests of certificate reload. */
+  certificateFiles: { certFile: string; keyFile: string };
   logs: Record<string, unknown>[];
   post(path: string, body: string | object, contentType?: string): Promise<HttpAnswer>;
   get(path: string): Promise<HttpAnswer>;
@@ -63,7 +65,14 @@ export async function startTestWebhook(overrides: ConfigInput = {}): Promise<Tes
   const config = parseConfig(
     {
       ...overrides,
-      server: { host: '127.0.0.1', port: 0, tls: files, shutdownGraceSeconds: 5, ...overrides.server },
+      server: {
+        host: '127.0.0.1',
+        port: 0,
+        tls: files,
+        shutdownGraceSeconds: 5,
+        drainSeconds: 0,
+        ...overrides.server,
+      },
       bundle: { watch: false, ...overrides.bundle },
     },
     'test',
@@ -81,6 +90,7 @@ export async function startTestWebhook(overrides: ConfigInput = {}): Promise<Tes
   return {
     ...webhook,
     ca,
+    certificateFiles: files,
     logs,
     post: (path, body, contentType = 'application/json') =>
       httpsCall(webhook.port, ca, 'POST', path, typeof body === 'string' ? body : JSON.stringify(body), {

@@ -6,12 +6,19 @@ import type { BundleStatus } from '../policy-bundle-slot.js';
 import { admissionRoute } from './admission-route.js';
 import { errorHandler } from './error-handler.js';
 
+/** The last reload of the serving certificate; lastError while the newest files are unusable. */
+export interface CertificateStatus {
+  reloadedAt?: string;
+  lastError?: string;
+}
+
 export interface AppOptions {
   deps: ReviewDependencies;
   logger: Logger;
   metrics: WebhookMetrics;
   maxBodyBytes: number;
   bundleStatus(): BundleStatus;
+  certificateStatus(): CertificateStatus;
   /** False while shutting down, so load balancers stop sending new reviews first. */
   accepting(): boolean;
   /** Extra routes mounted before the 404 handler (the benchmark's no-op baseline). */
@@ -31,7 +38,9 @@ export function createApp(options: AppOptions): Express {
   app.get('/readyz', (_req, res) => {
     const bundle = options.bundleStatus();
     const ready = bundle.ready && options.accepting();
-    res.status(ready ? 200 : 503).json({ ready, accepting: options.accepting(), bundle });
+    // A failed certificate reload shows but does not fail readiness: the previous pair still serves.
+    const certificate = options.certificateStatus();
+    res.status(ready ? 200 : 503).json({ ready, accepting: options.accepting(), bundle, certificate });
   });
   app.get('/metrics', (_req, res, next) => {
     metrics.registry

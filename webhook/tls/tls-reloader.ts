@@ -23,7 +23,7 @@ export function watchKeyPair(
   server: Server,
   files: CertificateFiles,
   logger: Logger,
-  onReload: (ok: boolean) => void,
+  onReload: (ok: boolean, error?: Error) => void,
 ): TlsReloader {
   let timer: NodeJS.Timeout | undefined;
   const reload = (): boolean => {
@@ -39,7 +39,7 @@ export function watchKeyPair(
         { err: error, certFile: files.certFile },
         'serving certificate reload failed; keeping the previous one',
       );
-      onReload(false);
+      onReload(false, error as Error);
       return false;
     }
   };
