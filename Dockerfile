@@ -6,6 +6,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/compile.mjs ./scripts/
 COPY src ./src
 COPY webhook ./webhook
 COPY bpf-profiler/agent ./bpf-profiler/agent

@@ -1,17 +1,23 @@
 #!/usr/bin/env node
-// In a clone (TypeScript sources and tsx present) the sources run, so the command never lags
-// behind an edit; an installed package runs its compiled dist/.
+// Runs the compiled CLI (dist/src/cli/main.js). In a clone, a source edited since the last build
+// is compiled first (incremental; checking costs a directory walk), so the command never lags
+// behind an edit; an installed package has no compiler and runs its dist/ as it is.
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { dirname, join } from 'node:path';
+import { canCompile, compile, isStale } from '../scripts/compile.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const source = join(root, 'src', 'cli', 'main.ts');
-const tsx = join(root, 'node_modules', 'tsx');
-if (existsSync(source) && existsSync(tsx)) {
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import(pathToFileURL(source).href);
-} else {
-  await import(pathToFileURL(join(root, 'dist', 'src', 'cli', 'main.js')).href);
+const root = join(fileURLToPath(import.meta.url), '..', '..');
+const main = join(root, 'dist', 'src', 'cli', 'main.js');
+if (canCompile(root) && isStale(root)) {
+  process.stderr.write('profilegate: sources changed since the last build: compiling (npm run build)\n');
+  if (compile(root, { quiet: true }) !== 0) {
+    process.stderr.write('profilegate: the TypeScript build failed (npm run build shows why)\n');
+    process.exit(2);
+  }
 }
+if (!existsSync(main)) {
+  process.stderr.write(`profilegate: ${main} is missing: run npm run build\n`);
+  process.exit(2);
+}
+await import(pathToFileURL(main).href);

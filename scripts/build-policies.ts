@@ -16,5 +16,5 @@ try {
     `built ${relative(root, result.bundle)} (revision ${result.digest.slice(0, 12)}, ${result.rules.length} rules) and ${POLICY_DOCS}\n`,
   );
 } catch (error) {
-  process.exitCode = reportError(error, { err: (text) => process.stderr.write(text) });
+  process.exitCode = reportError(error, { env: process.env, err: (text) => process.stderr.write(text) });
 }

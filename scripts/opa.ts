@@ -12,5 +12,5 @@ try {
   const result = spawnSync(opa, process.argv.slice(2), { cwd: packageRoot(), stdio: 'inherit' });
   process.exitCode = result.status ?? 1;
 } catch (error) {
-  process.exitCode = reportError(error, { err: (text) => process.stderr.write(text) });
+  process.exitCode = reportError(error, { env: process.env, err: (text) => process.stderr.write(text) });
 }

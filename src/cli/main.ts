@@ -1,7 +1,10 @@
 /**
- * The `profilegate` command (bin/profilegate.js): the composition root of the CLI. It reads
- * process.env and the streams once and hands them to the subcommands.
+ * The `profilegate` command (bin/profilegate.js runs its compiled form, dist/src/cli/main.js):
+ * the composition root of the CLI. It reads process.env and the streams once and hands them to
+ * the subcommands, and it is the one place that sets the exit code (src/cli/shared/exit-codes.ts).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CommanderError } from 'commander';
 import { CliError, packageRoot, type CliContext } from './shared/cli-context.js';
 import { auditCommand } from './audit/audit-command.js';
@@ -11,6 +14,7 @@ import { policyCommand } from './policy/policy-command.js';
 import { profileCommand } from './profile/profile-command.js';
 import { CliCommand } from './shared/cli-command.js';
 import { reportError } from './shared/report-error.js';
+import { applyUsageContract } from './shared/usage-contract.js';
 import { seccompCommand } from './seccomp/seccomp-command.js';
 import { verifyCommand } from './verify/verify-command.js';
 
@@ -29,9 +33,14 @@ const context: CliContext = {
   readStdin,
 };
 
+function packageVersion(root: string): string {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+}
+
 const program = new CliCommand('profilegate')
   .description('ProfileGate: Kubernetes admission policies judged by Rego and runtime profiles')
-  .exitOverride()
+  .version(packageVersion(context.root), '--version', 'print the version and exit')
   .addCommand(policyCommand(context))
   .addCommand(evalCommand(context))
   .addCommand(auditCommand(context))
@@ -39,16 +48,13 @@ const program = new CliCommand('profilegate')
   .addCommand(seccompCommand(context))
   .addCommand(importCommand(context))
   .addCommand(verifyCommand(context));
+applyUsageContract(program, (text) => context.err(text));
 
 try {
   await program.parseAsync(process.argv);
   process.exitCode = program.returnedExitCode;
 } catch (error) {
-  if (error instanceof CommanderError) {
-    process.exitCode = error.exitCode;
-  } else {
-    process.exitCode = reportError(error, context);
-  }
+  process.exitCode = error instanceof CommanderError ? error.exitCode : reportError(error, context);
 }
 
 export { CliError };

@@ -104,7 +104,20 @@ export function parseLabels(value: string): Record<string, string> {
 export async function loadConfig(options: Pick<EvalOptions, 'config' | 'mode' | 'level'>): Promise<Config> {
   let document: Record<string, unknown> = {};
   if (options.config) {
-    const parsed: unknown = parse(await readFile(options.config, 'utf8'));
+    let text: string;
+    try {
+      text = await readFile(options.config, 'utf8');
+    } catch (cause) {
+      throw new CliError(`cannot read --config ${options.config}: ${(cause as Error).message}`);
+    }
+    let parsed: unknown;
+    try {
+      parsed = parse(text);
+    } catch (cause) {
+      throw new CliError(
+        `--config ${options.config} is not valid YAML: ${(cause as Error).message.split('\n')[0] ?? ''}`,
+      );
+    }
     document = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
   }
   const config = parseConfig(document, options.config ?? 'defaults');

@@ -77,7 +77,7 @@ export function seccompCommand(context: CliContext): Command {
       }
       for (const warning of plan.warnings) context.err(`profilegate: warning: ${warning}\n`);
       for (const a of plan.artifacts) context.err(`profilegate: ${runtimeDefaultVerdict(a)}\n`);
-      if (first === undefined) throw new CliError('no seccomp profile to write', 1);
+      if (first === undefined) throw new CliError('no seccomp profile to write');
 
       if (options.out !== undefined) {
         for (const a of plan.artifacts) {

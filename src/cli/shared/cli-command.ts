@@ -1,12 +1,12 @@
 /**
- * A commander Command whose action returns its exit code (0 success, 1 findings or a failed
- * run; usage errors are CliErrors with 2). Commander drops what an action returns, so the code
- * is kept on the root program, and main.ts, the composition root, is the one place that hands
- * it to the process.
+ * A commander Command whose action returns its exit code (src/cli/shared/exit-codes.ts).
+ * Commander drops what an action returns, so the code is kept on the root program, and
+ * main.ts, the composition root, is the one place that hands it to the process.
  */
 import { Command } from 'commander';
+import type { ExitCode } from './exit-codes.js';
 
-export type ExitCode = number;
+export type { ExitCode } from './exit-codes.js';
 
 function rootOf(command: Command): Command {
   return command.parent ? rootOf(command.parent) : command;

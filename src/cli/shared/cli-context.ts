@@ -7,12 +7,17 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { locateOpa, OpaCli, type OpaEnvironment } from '../build/opa-cli.js';
 
+export interface CliEnvironment extends OpaEnvironment {
+  /** `1`: unexpected errors print their stack. */
+  PROFILEGATE_DEBUG?: string | undefined;
+}
+
 export interface CliContext {
   /** The checkout that holds policies/ (the package root). */
   root: string;
   /** Where the user runs the command: relative paths they give are resolved against it. */
   cwd: string;
-  env: OpaEnvironment;
+  env: CliEnvironment;
   out(text: string): void;
   err(text: string): void;
   readStdin(): Promise<string>;

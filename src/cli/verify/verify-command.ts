@@ -8,7 +8,7 @@
  * one, in a real OCI runtime (src/verify). Exit 0: every container kept working; 1: one broke
  * (the report says why); 2: bad input, or the command fails under the original spec too.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { POD_TEMPLATE_LOCATIONS } from '../../admission/pod-template.js';
 import { resolvePointer } from '../../patch/json-pointer.js';
 import { arr, obj, str } from '../../schema/pod-spec.js';
@@ -45,113 +45,100 @@ function parseSeconds(value: string): number {
 }
 
 export function verifyCommand(context: CliContext): Command {
-  return (
-    new CliCommand('verify')
-      .description(
-        'run a command under the patched spec of a workload in a real OCI runtime (and under the original as control)',
-      )
-      .requiredOption('-f, --file <path>', 'manifest holding one workload (YAML or JSON)')
-      .requiredOption('--profile <path...>', 'WorkloadProfile file(s) to judge the workload with')
-      .option('--container <name>', 'only this container (default: every container)')
-      .addOption(new Option('--runtime <runtime>', 'OCI runtime').choices([...RUNTIMES]).default('runc'))
-      .option('-n, --namespace <name>', 'namespace when the object names none', 'default')
-      .option('--config <path>', 'ProfileGate configuration file (parameters, per-policy settings)')
-      .option('--bundle <path>', 'policy bundle (default: policies/bundle/bundle.tar.gz)')
-      .option(
-        '--seccomp-root <dir>',
-        'kubelet seccomp root holding the Localhost profiles (default: generate them from the profiles)',
-      )
-      .option('--timeout <seconds>', 'deadline for each run of the command', parseSeconds, 300)
-      .addOption(
-        new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'),
-      )
-      .argument('<command...>', 'the command to run in the container, after --')
-      // A usage error exits 2 (1 means a patch broke something); help and version stay 0.
-      .exitOverride((error) => {
-        throw new CommanderError(error.exitCode === 0 ? 0 : 2, error.code, error.message);
-      })
-      .runs(async (command: string[], options: VerifyOptions) => {
-        if (process.getuid?.() !== 0)
-          throw new CliError('profilegate verify runs containers: run it as root');
-        if (!runtimeAvailable(options.runtime)) {
-          throw new CliError(
-            `--runtime ${options.runtime}: not installed (apt-get install ${options.runtime})`,
-          );
-        }
-        const config = await loadConfig({ ...options, mode: 'enforce' });
-        const bundlePath = options.bundle ?? resolve(context.root, config.bundle.path);
-        const engine = await WasmPolicyEngine.fromBundle(await readBinary(bundlePath), bundlePath);
-        const profiles = await loadProfiles(options.profile);
-        const text = await readManifestText(options.file, () => context.readStdin());
-        const manifests = parseManifests(text, options.file === '-' ? 'stdin' : options.file);
-        const workloads = manifests.filter((m) =>
-          Object.hasOwn(POD_TEMPLATE_LOCATIONS, String(m.object.kind)),
+  return new CliCommand('verify')
+    .description(
+      'run a command under the patched spec of a workload in a real OCI runtime (and under the original as control)',
+    )
+    .requiredOption('-f, --file <path>', 'manifest holding one workload (YAML or JSON)')
+    .requiredOption('--profile <path...>', 'WorkloadProfile file(s) to judge the workload with')
+    .option('--container <name>', 'only this container (default: every container)')
+    .addOption(new Option('--runtime <runtime>', 'OCI runtime').choices([...RUNTIMES]).default('runc'))
+    .option('-n, --namespace <name>', 'namespace when the object names none', 'default')
+    .option('--config <path>', 'ProfileGate configuration file (parameters, per-policy settings)')
+    .option('--bundle <path>', 'policy bundle (default: policies/bundle/bundle.tar.gz)')
+    .option(
+      '--seccomp-root <dir>',
+      'kubelet seccomp root holding the Localhost profiles (default: generate them from the profiles)',
+    )
+    .option('--timeout <seconds>', 'deadline for each run of the command', parseSeconds, 300)
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .argument('<command...>', 'the command to run in the container, after --')
+    .runs(async (command: string[], options: VerifyOptions) => {
+      if (process.getuid?.() !== 0) throw new CliError('profilegate verify runs containers: run it as root');
+      if (!runtimeAvailable(options.runtime)) {
+        throw new CliError(
+          `--runtime ${options.runtime}: not installed (apt-get install ${options.runtime})`,
         );
-        const [manifest, ...more] = workloads;
-        if (manifest === undefined || more.length > 0) {
-          throw new CliError(`${options.file} holds ${workloads.length} workloads; verify takes exactly one`);
-        }
-        const request = admissionRequestFor(manifest.object, 0, options.namespace);
-        const result = await evaluateManifest(request, evalDependencies(config, engine, profiles));
-        const pointer = POD_TEMPLATE_LOCATIONS[String(manifest.object.kind) as WorkloadKind].podSpecPointer;
-        const original = obj(resolvePointer(result.object, pointer));
-        const patched = obj(resolvePointer(result.patched, pointer));
-        const names = arr(patched.containers).map((c) => str(obj(c).name) ?? '');
-        if (options.container !== undefined && !names.includes(options.container)) {
-          throw new CliError(
-            `--container ${options.container}: the pod spec has containers ${names.map((n) => `"${n}"`).join(', ')}`,
-          );
-        }
-        const seccomp = localhostProfiles(
-          profiles,
-          request.namespace ?? options.namespace,
-          options.seccompRoot,
+      }
+      const config = await loadConfig({ ...options, mode: 'enforce' });
+      const bundlePath = options.bundle ?? resolve(context.root, config.bundle.path);
+      const engine = await WasmPolicyEngine.fromBundle(await readBinary(bundlePath), bundlePath);
+      const profiles = await loadProfiles(options.profile);
+      const text = await readManifestText(options.file, () => context.readStdin());
+      const manifests = parseManifests(text, options.file === '-' ? 'stdin' : options.file);
+      const workloads = manifests.filter((m) => Object.hasOwn(POD_TEMPLATE_LOCATIONS, String(m.object.kind)));
+      const [manifest, ...more] = workloads;
+      if (manifest === undefined || more.length > 0) {
+        throw new CliError(`${options.file} holds ${workloads.length} workloads; verify takes exactly one`);
+      }
+      const request = admissionRequestFor(manifest.object, 0, options.namespace);
+      const result = await evaluateManifest(request, evalDependencies(config, engine, profiles));
+      const pointer = POD_TEMPLATE_LOCATIONS[String(manifest.object.kind) as WorkloadKind].podSpecPointer;
+      const original = obj(resolvePointer(result.object, pointer));
+      const patched = obj(resolvePointer(result.patched, pointer));
+      const names = arr(patched.containers).map((c) => str(obj(c).name) ?? '');
+      if (options.container !== undefined && !names.includes(options.container)) {
+        throw new CliError(
+          `--container ${options.container}: the pod spec has containers ${names.map((n) => `"${n}"`).join(', ')}`,
         );
-        const containers: ContainerVerdict[] = [];
-        try {
-          for (const container of options.container === undefined ? names : [options.container]) {
-            containers.push(
-              await verifyContainer({
-                original,
-                patched,
-                container,
-                command,
-                cwd: context.cwd,
-                runtime: options.runtime,
-                deadlineMs: options.timeout * 1000,
-                localhostSeccomp: seccomp,
-              }),
-            );
-          }
-        } catch (error) {
-          if (error instanceof VerifyInputError) throw new CliError(error.message);
-          if (error instanceof VerifyEnvironmentError) throw new CliError(error.message, 1);
-          throw error;
-        }
-        const report: VerifyReport = {
-          resource: result.resource,
-          runtime: options.runtime,
-          command,
-          patchedBy: [
-            ...new Set(
-              result.violations.filter((v) => v.mode === 'enforce' && v.patch.length > 0).map((v) => v.id),
-            ),
-          ],
-          patch: result.patch,
-          containers,
-        };
-        context.out(options.output === 'json' ? formatVerifyJson(report) : formatVerifyText(report));
-        const verdict = verdictOf(containers);
-        if (verdict === 'inconclusive') {
-          const failing = containers
-            .filter((c) => c.verdict === 'inconclusive')
-            .map((c) => `"${c.container}"`);
-          context.err(
-            `profilegate: the command fails under the original spec of container ${failing.join(', ')}: fix it before verifying a patch\n`,
+      }
+      const seccomp = localhostProfiles(
+        profiles,
+        request.namespace ?? options.namespace,
+        options.seccompRoot,
+      );
+      const containers: ContainerVerdict[] = [];
+      try {
+        for (const container of options.container === undefined ? names : [options.container]) {
+          containers.push(
+            await verifyContainer({
+              original,
+              patched,
+              container,
+              command,
+              cwd: context.cwd,
+              runtime: options.runtime,
+              deadlineMs: options.timeout * 1000,
+              localhostSeccomp: seccomp,
+            }),
           );
-          return 2;
         }
-        return verdict === 'broke' ? 1 : 0;
-      })
-  );
+      } catch (error) {
+        if (error instanceof VerifyInputError) throw new CliError(error.message);
+        if (error instanceof VerifyEnvironmentError) throw new CliError(error.message);
+        throw error;
+      }
+      const report: VerifyReport = {
+        resource: result.resource,
+        runtime: options.runtime,
+        command,
+        patchedBy: [
+          ...new Set(
+            result.violations.filter((v) => v.mode === 'enforce' && v.patch.length > 0).map((v) => v.id),
+          ),
+        ],
+        patch: result.patch,
+        containers,
+      };
+      context.out(options.output === 'json' ? formatVerifyJson(report) : formatVerifyText(report));
+      const verdict = verdictOf(containers);
+      if (verdict === 'inconclusive') {
+        const failing = containers.filter((c) => c.verdict === 'inconclusive').map((c) => `"${c.container}"`);
+        context.err(
+          `profilegate: the command fails under the original spec of container ${failing.join(', ')}: fix it before verifying a patch\n`,
+        );
+        return 2;
+      }
+      return verdict === 'broke' ? 1 : 0;
+    });
 }

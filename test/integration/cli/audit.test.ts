@@ -96,9 +96,13 @@ describe('profilegate audit', function () {
     [
       'an unknown output',
       ['-f', '-', '-o', 'html'],
-      /^error: option '-o, --output <format>' argument 'html' is invalid\. Allowed choices are table, json, yaml, sarif, junit, policyreport\.\n$/,
+      /^profilegate audit: option '-o, --output <format>' argument 'html' is invalid\. Allowed choices are table, json, yaml, sarif, junit, policyreport\. \(see profilegate audit --help\)\n$/,
     ],
-    ['no -f', [], /^error: required option '-f, --filename <path\.\.\.>' not specified\n$/],
+    [
+      'no -f',
+      [],
+      /^profilegate audit: required option '-f, --filename <path\.\.\.>' not specified \(see profilegate audit --help\)\n$/,
+    ],
   ];
   for (const [name, args, message] of usage) {
     it(`exit 2 with one line for ${name}`, async () => {

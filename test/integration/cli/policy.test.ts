@@ -84,7 +84,7 @@ describe('profilegate policy', function () {
     const run = await runCli(['policy', 'build', '--out', tmpdir()], {
       env: { PROFILEGATE_OPA: '', PROFILEGATE_CACHE: '/nonexistent', PATH: '/nonexistent' },
     });
-    assert.equal(run.code, 1);
+    assert.equal(run.code, 2);
     assert.match(run.stderr, /set PROFILEGATE_OPA.*\/nonexistent\/opa-v1\.22\.4\/opa.*opa on PATH/);
   });
 });
