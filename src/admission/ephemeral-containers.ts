@@ -7,7 +7,9 @@ import type { AdmissionRequest } from './admission-review.js';
  * every container rule sees the new containers. The other Pod subresources (status, binding,
  * eviction, exec, ...) change nothing a policy reads.
  */
-export function isEphemeralContainersUpdate(request: AdmissionRequest): boolean {
+export function isEphemeralContainersUpdate(
+  request: Pick<AdmissionRequest, 'subResource' | 'operation' | 'kind'>,
+): boolean {
   return (
     request.subResource === 'ephemeralcontainers' &&
     request.operation === 'UPDATE' &&

@@ -45,7 +45,10 @@ export interface ReviewOutcome {
 
 const JUDGED_OPERATIONS = new Set(['CREATE', 'UPDATE']);
 
-function isJudgedKind(request: AdmissionRequest): boolean {
+/** What decides whether a request is judged at all. */
+export type JudgedTarget = Pick<AdmissionRequest, 'operation' | 'kind' | 'subResource'>;
+
+function isJudgedKind(request: JudgedTarget): boolean {
   const { group, kind } = request.kind;
   return isWorkloadKind(group, kind) || (group === '' && kind === 'Service');
 }
@@ -55,12 +58,21 @@ function isJudgedKind(request: AdmissionRequest): boolean {
  * the mutating webhook is not registered for the subresource, whose updates keep nothing but
  * ephemeral containers, and no runtime profile covers an ephemeral container.
  */
-function isJudgedSubresource(request: AdmissionRequest, endpoint: Endpoint): boolean {
+function isJudgedSubresource(request: JudgedTarget, endpoint: Endpoint): boolean {
   if (!request.subResource) return true;
   return endpoint === 'validate' && isEphemeralContainersUpdate(request);
 }
 
-function subjectOf(request: AdmissionRequest): string {
+/** Operations, kinds and subresources ProfileGate judges; everything else is allowed as is. */
+export function isJudged(request: JudgedTarget, endpoint: Endpoint): boolean {
+  return (
+    JUDGED_OPERATIONS.has(request.operation) &&
+    isJudgedKind(request) &&
+    isJudgedSubresource(request, endpoint)
+  );
+}
+
+export function subjectOf(request: Pick<AdmissionRequest, 'kind' | 'namespace' | 'name'>): string {
   const name = request.name || '(generated name)';
   return `${request.kind.kind} ${request.namespace ? `${request.namespace}/` : ''}${name}`;
 }
@@ -72,11 +84,7 @@ export async function reviewRequest(
 ): Promise<ReviewOutcome> {
   const { uid } = request;
   const none = { violations: [] as ModedViolation[] };
-  if (
-    !JUDGED_OPERATIONS.has(request.operation) ||
-    !isJudgedKind(request) ||
-    !isJudgedSubresource(request, endpoint)
-  ) {
+  if (!isJudged(request, endpoint)) {
     return { response: allowed(uid), decision: 'skip', mode: undefined, ...none };
   }
   const namespace = request.namespace ?? '';
@@ -164,7 +172,7 @@ export function unreadableOutcome(
  * A failed evaluation answers by the strictest mode in play (src/decision/failure-mode.ts): a
  * request padded until the engine fails is denied wherever an enforce policy could judge it.
  */
-function policyFailure(
+export function policyFailure(
   uid: string,
   subject: string,
   namespace: string,

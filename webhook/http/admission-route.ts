@@ -1,15 +1,20 @@
 /**
  * POST /validate and /mutate: check the content type, hand the body to the core
- * (src/review/review-body.ts), answer an AdmissionReview, and log and count the decision.
+ * (src/review/review-body.ts, or src/review/oversize-review.ts for a body past
+ * server.maxBodyBytes whose head names its uid), answer an AdmissionReview, and log and count
+ * the decision.
  */
 import type { Request, RequestHandler } from 'express';
 import { ADMISSION_API_VERSION, type AdmissionReviewResponse } from '../../src/admission/admission-review.js';
-import { reviewBody } from '../../src/review/review-body.js';
+import { readRequestHead } from '../../src/admission/request-head.js';
+import { reviewBody, type BodyReviewOutcome } from '../../src/review/review-body.js';
+import { oversizeOutcome } from '../../src/review/oversize-review.js';
 import type { Endpoint } from '../../src/review/review-request.js';
 import type { ReviewDependencies } from '../../src/review/review-dependencies.js';
 import type { Logger } from '../logger.js';
 import type { WebhookMetrics } from '../metrics.js';
 import { HttpError } from './http-error.js';
+import { OversizeBody } from './read-body.js';
 
 function requireJson(req: Request): unknown {
   if (!req.is('application/json')) {
@@ -21,6 +26,22 @@ function requireJson(req: Request): unknown {
   return req.body as unknown;
 }
 
+async function review(
+  body: unknown,
+  endpoint: Endpoint,
+  deps: ReviewDependencies,
+): Promise<BodyReviewOutcome> {
+  if (!(body instanceof OversizeBody)) return reviewBody(body, endpoint, deps);
+  const head = readRequestHead(body.head);
+  if (head.uid === undefined || head.uid === '') {
+    throw new HttpError(
+      413,
+      `request body exceeds the limit of ${deps.config.server.maxBodyBytes} bytes and names no request.uid in its first bytes`,
+    );
+  }
+  return oversizeOutcome({ ...head, uid: head.uid }, body.bytes, endpoint, deps);
+}
+
 export function admissionRoute(
   endpoint: Endpoint,
   deps: ReviewDependencies,
@@ -29,7 +50,7 @@ export function admissionRoute(
 ): RequestHandler {
   return async (req, res) => {
     const stopTimer = metrics.latency.startTimer({ endpoint });
-    const outcome = await reviewBody(requireJson(req), endpoint, deps);
+    const outcome = await review(requireJson(req), endpoint, deps);
     const body: AdmissionReviewResponse = {
       apiVersion: ADMISSION_API_VERSION,
       kind: 'AdmissionReview',

@@ -5,6 +5,7 @@ import type { WebhookMetrics } from '../metrics.js';
 import type { BundleStatus } from '../policy-bundle-slot.js';
 import { admissionRoute } from './admission-route.js';
 import { errorHandler } from './error-handler.js';
+import { readJsonBody } from './read-body.js';
 
 /** The last reload of the serving certificate; lastError while the newest files are unusable. */
 export interface CertificateStatus {
@@ -29,7 +30,7 @@ export function createApp(options: AppOptions): Express {
   const { deps, logger, metrics } = options;
   const app = express();
   app.disable('x-powered-by');
-  const json = express.json({ limit: options.maxBodyBytes, type: 'application/json' });
+  const json = readJsonBody(options.maxBodyBytes);
   app.post('/validate', json, admissionRoute('validate', deps, logger, metrics));
   app.post('/mutate', json, admissionRoute('mutate', deps, logger, metrics));
   app.get('/healthz', (_req, res) => {
