@@ -136,3 +136,32 @@ provision_etcd() {
   fi
   echo "$dir/etcd"
 }
+
+# provision_kubernetes_node VERSION: a dir with kubelet, kube-controller-manager, kube-scheduler
+# and kube-proxy of that release, built like kube-apiserver (its build cache makes this mostly
+# linking).
+provision_kubernetes_node() {
+  local version="$1" dir="$CACHE/kubernetes-node-$1"
+  if [[ -x "$dir/kubelet" && -x "$dir/kube-controller-manager" && -x "$dir/kube-scheduler" &&
+    -x "$dir/kube-proxy" ]]; then
+    log "kubelet, kube-controller-manager, kube-scheduler, kube-proxy $version cached"
+    echo "$dir"
+    return 0
+  fi
+  command -v go >/dev/null || die "go is needed to build kubernetes $version"
+  local minor="${version#v1.}"
+  minor="${minor%%.*}"
+  local v=k8s.io/component-base/version c=k8s.io/client-go/pkg/version ldflags=""
+  for p in $v $c; do
+    ldflags+=" -X $p.gitVersion=$version -X $p.gitMajor=1 -X $p.gitMinor=$minor"
+    ldflags+=" -X $p.gitTreeState=clean -X $p.buildDate=1970-01-01T00:00:00Z"
+  done
+  log "building kubelet, kube-controller-manager, kube-scheduler, kube-proxy $version"
+  local started=$SECONDS
+  wrapper_build "$CACHE/build/kubernetes-node-$version" k8s.io/kubernetes "$version" \
+    k8s_staging_version "$ldflags" "$dir" \
+    k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kube-controller-manager \
+    k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kube-proxy
+  log "kubelet, kube-controller-manager, kube-scheduler, kube-proxy $version built in $((SECONDS - started))s"
+  echo "$dir"
+}
