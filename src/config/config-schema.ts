@@ -61,6 +61,16 @@ export const ConfigSchema = z
         mode: z.string().default('profilegate.dev/mode'),
         level: z.string().default('profilegate.dev/level'),
         exempt: z.string().default('profilegate.dev/exempt'),
+        /**
+         * Who may set, change or remove these labels and any other under profilegate.dev/ on a
+         * namespace (the namespaces webhook); anyone else's change is denied in every mode.
+         */
+        editors: z
+          .strictObject({
+            groups: z.array(z.string().min(1)).default(['system:masters']),
+            users: z.array(z.string().min(1)).default([]),
+          })
+          .prefault({}),
       })
       .prefault({}),
     exemptNamespaces: z

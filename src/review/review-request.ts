@@ -1,7 +1,8 @@
 /**
  * The one flow of a review, shared by the webhook and `profilegate eval`: read the
  * workload, resolve namespace settings, evaluate the policies, then decide (validate)
- * or build the verified patch (mutate).
+ * or build the verified patch (mutate). A Namespace is not evaluated: only who changes its
+ * ProfileGate labels is checked (src/decision/namespace-label-guard.ts).
  */
 import type { AdmissionRequest, AdmissionResponse } from '../admission/admission-review.js';
 import { UnreadableRequestError } from '../admission/admission-errors.js';
@@ -15,6 +16,7 @@ import { EvaluationLimitError, PolicyEvaluationError } from '../policy/policy-er
 import type { Mode } from '../config/config-schema.js';
 import { namespaceSettings } from '../decision/namespace-settings.js';
 import { failureMode } from '../decision/failure-mode.js';
+import { guardNamespaceLabels, isNamespaceRequest } from '../decision/namespace-label-guard.js';
 import { checkRequestLimits } from './request-limits.js';
 import { applyPolicySettings, type ModedViolation } from '../decision/violation-mode.js';
 import { rankViolations } from '../decision/rank-violations.js';
@@ -84,6 +86,10 @@ export async function reviewRequest(
 ): Promise<ReviewOutcome> {
   const { uid } = request;
   const none = { violations: [] as ModedViolation[] };
+  if (isNamespaceRequest(request) && endpoint === 'validate') {
+    const guard = guardNamespaceLabels(request, deps.config);
+    return { response: guard.response, decision: guard.decision, mode: undefined, ...none };
+  }
   if (!isJudged(request, endpoint)) {
     return { response: allowed(uid), decision: 'skip', mode: undefined, ...none };
   }

@@ -3,9 +3,8 @@
  * from the API server (`profiles.source: cluster`), with the same serving certificate, and
  * registered in its place; `restore` brings the shared one back the way failure-policy does.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import type { E2eEnvironment } from './e2e-environment.js';
 import { waitUntilWebhookCalled } from './readiness.js';
 import { loadWebhookConfigurations, urlVariantManifest } from './webhook-configurations.js';
@@ -20,8 +19,6 @@ export interface ProfileWebhook {
 
 export async function swapInProfileWebhook(env: E2eEnvironment): Promise<ProfileWebhook> {
   const tlsDir = join(env.dir, 'webhook-tls');
-  const configFile = join(env.dir, 'profiler-webhook-config.yaml');
-  await writeFile(configFile, stringify({ profiles: { source: 'cluster' }, kubernetes: { enabled: true } }));
   await env.stopWebhook();
   const webhook = await startWebhook({
     cert: { certFile: join(tlsDir, 'webhook.crt'), keyFile: join(tlsDir, 'webhook.key') },
@@ -29,7 +26,7 @@ export async function swapInProfileWebhook(env: E2eEnvironment): Promise<Profile
     kubeconfig: env.kubeconfig,
     logFile: join(env.dir, 'profiler-webhook.log'),
     port: 0,
-    configFile,
+    config: { profiles: { source: 'cluster' }, kubernetes: { enabled: true } },
   });
   const manifest = await urlVariantManifest({
     baseUrl: webhook.baseUrl,

@@ -1,10 +1,25 @@
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { ManagedProcess } from './managed-process.js';
 import type { ServingCertificate } from './pki.js';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
 
 export type Mode = 'enforce' | 'warn' | 'audit';
+
+/** The group whose members may change ProfileGate's namespace labels in the e2e run. */
+export const LABEL_EDITORS_GROUP = 'e2e:namespace-label-editors';
+
+/**
+ * What every webhook of the e2e run is configured with: no drain window (nothing balances
+ * load here, so SIGTERM need not wait 5 s with the listener open), and the namespace label
+ * editors: the admin (system:masters) and LABEL_EDITORS_GROUP.
+ */
+const HARNESS_CONFIG = {
+  server: { drainSeconds: 0 },
+  namespaceLabels: { editors: { groups: ['system:masters', LABEL_EDITORS_GROUP] } },
+};
 
 export interface WebhookOptions {
   readonly cert: ServingCertificate;
@@ -13,7 +28,8 @@ export interface WebhookOptions {
   readonly logFile: string;
   /** 0 picks any free port; pass the previous port to come back at the same URL. */
   readonly port?: number;
-  readonly configFile?: string;
+  /** Settings over HARNESS_CONFIG (top-level keys replace, `server` merges). */
+  readonly config?: { server?: Record<string, unknown> } & Record<string, unknown>;
 }
 
 export interface RunningWebhook {
@@ -46,8 +62,16 @@ export async function startWebhook(options: WebhookOptions): Promise<RunningWebh
     PROFILEGATE_MODE: options.mode,
     KUBECONFIG: options.kubeconfig,
   };
-  if (options.configFile === undefined) delete env['PROFILEGATE_CONFIG'];
-  else env['PROFILEGATE_CONFIG'] = options.configFile;
+  const configFile = `${options.logFile}.config.yaml`;
+  await writeFile(
+    configFile,
+    stringify({
+      ...HARNESS_CONFIG,
+      ...options.config,
+      server: { ...HARNESS_CONFIG.server, ...options.config?.server },
+    }),
+  );
+  env['PROFILEGATE_CONFIG'] = configFile;
   let onPort: (port: number) => void = () => undefined;
   const portSeen = new Promise<number>((resolve) => (onPort = resolve));
   const child = ManagedProcess.start({

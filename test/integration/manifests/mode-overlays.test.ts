@@ -78,6 +78,22 @@ describe('deploy/overlays: failurePolicy follows the mode', () => {
     });
   });
 
+  it('namespace label changes: Ignore in audit and warn, Fail in enforce', () => {
+    const policies = ['audit', 'warn', 'enforce'].map((mode) => {
+      const guard = render(mode).find(
+        (d) =>
+          d.kind === 'ValidatingWebhookConfiguration' &&
+          (d.metadata as Json).name === 'profilegate-namespace-labels',
+      ) as { webhooks: Webhook[] } | undefined;
+      return guard?.webhooks.map((w) => [w.name, w.failurePolicy]);
+    });
+    assert.deepEqual(policies, [
+      [['namespaces.profilegate.dev', 'Ignore']],
+      [['namespaces.profilegate.dev', 'Ignore']],
+      [['namespaces.profilegate.dev', 'Fail']],
+    ]);
+  });
+
   it('the overlays keep everything else of the base configuration', () => {
     const base = parseAllDocuments(readFileSync('manifests/server/config.yaml', 'utf8'))[0]?.toJS() as {
       data: Json;
