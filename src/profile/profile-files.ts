@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
 import { parseWorkloadProfile, InvalidProfileError } from './parse-profile.js';
 import type { WorkloadProfile } from './workload-profile.js';
+import { isRecord } from '../schema/is-record.js';
 
 export class ProfileLoadError extends Error {
   override readonly name = 'ProfileLoadError';
@@ -27,15 +28,25 @@ export function parseProfileText(text: string, source: string): WorkloadProfile[
   documents.forEach((doc, i) => {
     if (doc === null || doc === undefined) return; // empty YAML document, e.g. a trailing `---`
     const where = documents.length > 1 ? `${source}#${i + 1}` : source;
-    try {
-      profiles.push(parseWorkloadProfile(doc, where));
-    } catch (error) {
-      if (!(error instanceof InvalidProfileError)) throw error;
-      problems.push(...error.problems.map((p) => `${where}: ${p}`));
+    // A List (`kubectl get workloadprofiles -o json`, `profilegate import -o json`) holds items.
+    const items = isList(doc)
+      ? doc.items.map((item, j) => [item, `${where}.items[${j}]`] as const)
+      : [[doc, where] as const];
+    for (const [item, at] of items) {
+      try {
+        profiles.push(parseWorkloadProfile(item, at));
+      } catch (error) {
+        if (!(error instanceof InvalidProfileError)) throw error;
+        problems.push(...error.problems.map((p) => `${at}: ${p}`));
+      }
     }
   });
   if (problems.length > 0) throw new ProfileLoadError(problems);
   return profiles;
+}
+
+function isList(doc: unknown): doc is { items: unknown[] } {
+  return isRecord(doc) && doc.kind === 'List' && Array.isArray(doc.items);
 }
 
 export async function readProfileFile(path: string): Promise<WorkloadProfile[]> {

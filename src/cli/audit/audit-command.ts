@@ -6,22 +6,22 @@
  * above it, 2 usage or input errors (one line on stderr, no stack trace).
  */
 import { readFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { readRuleMetadataFile } from '../build/rule-metadata.js';
 import { WasmPolicyEngine } from '../../policy/wasm-engine.js';
-import { readProfileFile, PROFILE_FILE } from '../../profile/profile-files.js';
 import { isRecord } from '../../schema/is-record.js';
 import { CliCommand } from '../shared/cli-command.js';
 import { CliError, type CliContext } from '../shared/cli-context.js';
-import { loadConfig, loadProfiles, readBinary, resolve } from '../eval/eval-command.js';
-import { admissionRequestFor, evalDependencies, evaluateManifest } from '../eval/eval-review.js';
+import { loadConfig, loadProfiles, readBinary, resolve } from '../shared/judge-inputs.js';
+import { requestOf } from '../shared/request-of.js';
+import { formatResults } from '../shared/result-document.js';
+import { evalDependencies, evaluateManifest } from '../shared/review-manifest.js';
 import { formatJunit } from './audit-junit.js';
-import { formatJson, formatPolicyReport, formatTable, formatYaml } from './audit-output.js';
+import { formatPolicyReport, formatTable } from './audit-output.js';
 import { atOrAbove, type AuditedObject, type FailOn } from './audit-result.js';
 import { formatSarif } from './audit-sarif.js';
-import { readSources } from './read-sources.js';
+import { readSources } from '../shared/read-sources.js';
 
 interface AuditOptions {
   filename: string[];
@@ -85,17 +85,14 @@ export function auditCommand(context: CliContext): Command {
           memoryMiB: config.evaluation.memoryMiB,
         });
         const rules = await readRuleMetadataFile(join(dirname(bundlePath), 'metadata.json'));
-        const profiles = [
-          ...(await loadProfiles(options.profile ?? [])),
-          ...(await profilesIn(options.profileDir)),
-        ];
+        const profiles = await loadProfiles(options.profile ?? [], options.profileDir);
         const deps = evalDependencies(config, engine, profiles);
 
         const sources = await readSources(options.filename, options.recursive, () => context.readStdin());
         if (sources.length === 0) throw new CliError(`${options.filename.join(', ')} holds no objects`);
         const audited: AuditedObject[] = [];
         for (const [i, s] of sources.entries()) {
-          const request = admissionRequestFor(s.object, i, options.namespace);
+          const request = requestOf(s, i, options.namespace);
           const result = await evaluateManifest(request, deps);
           const metadata = isRecord(s.object.metadata) ? s.object.metadata : {};
           const subject = {
@@ -126,9 +123,8 @@ function render(
 ): string {
   switch (options.output) {
     case 'json':
-      return formatJson(audited);
     case 'yaml':
-      return formatYaml(audited);
+      return formatResults(audited, options.output);
     case 'sarif':
       return formatSarif(audited, rules, packageVersion(root));
     case 'junit':
@@ -138,17 +134,6 @@ function render(
     case 'table':
       return formatTable(audited);
   }
-}
-
-async function profilesIn(dir: string | undefined) {
-  if (!dir) return [];
-  let names: string[];
-  try {
-    names = (await readdir(dir)).filter((n) => PROFILE_FILE.test(n)).sort();
-  } catch (cause) {
-    throw new CliError(`cannot read --profile-dir ${dir}: ${(cause as Error).message}`);
-  }
-  return (await Promise.all(names.map((n) => readProfileFile(join(dir, n))))).flat();
 }
 
 /** The SARIF driver version: the package's. */

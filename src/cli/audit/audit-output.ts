@@ -1,9 +1,12 @@
-/** `profilegate audit -o table|json|yaml|policyreport`; SARIF and JUnit have their own files. */
+/**
+ * `profilegate audit -o table|policyreport`; json and yaml are the shared result document
+ * (src/cli/shared/result-document.ts), SARIF and JUnit have their own files.
+ */
 import { stringify } from 'yaml';
 import type { Config } from '../../config/config-schema.js';
 import { buildReports } from '../../report/build-reports.js';
 import type { RuleFacts } from '../../report/rule-facts.js';
-import { findingsOf, resourceName, type AuditedObject } from './audit-result.js';
+import { findingsOf, type AuditedObject } from './audit-result.js';
 
 export function formatTable(audited: readonly AuditedObject[]): string {
   const findings = findingsOf(audited);
@@ -18,28 +21,6 @@ export function formatTable(audited: readonly AuditedObject[]): string {
     r.map((cell, i) => (i < widths.length ? cell.padEnd(widths[i] ?? 0) : cell)).join('  '),
   );
   return `${lines.join('\n')}\n\n${findings.length} findings in ${judged} judged objects\n`;
-}
-
-function document(audited: readonly AuditedObject[]) {
-  return {
-    objects: audited
-      .filter((a) => a.result.decision !== 'skip')
-      .map((a) => ({
-        file: a.file,
-        line: a.line,
-        resource: resourceName(a.subject),
-        decision: a.result.decision,
-      })),
-    findings: findingsOf(audited),
-  };
-}
-
-export function formatJson(audited: readonly AuditedObject[]): string {
-  return `${JSON.stringify(document(audited), null, 2)}\n`;
-}
-
-export function formatYaml(audited: readonly AuditedObject[]): string {
-  return stringify(document(audited));
 }
 
 /** The reports the background audit would write for these objects (docs/reports.md). */

@@ -1,6 +1,6 @@
 /** One judged manifest object of `profilegate audit`: where it is and what the review found. */
 import type { ObjectReference } from '../../report/policy-report.js';
-import type { EvalResult } from '../eval/eval-review.js';
+import type { EvalResult } from '../shared/review-manifest.js';
 
 export interface AuditedObject {
   file: string;

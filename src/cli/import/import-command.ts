@@ -1,7 +1,7 @@
 /**
- * `profilegate import kubescape -f applicationprofile.yaml [-o out.yaml]`: Kubescape
+ * `profilegate import kubescape -f applicationprofile.yaml [-o yaml|json] [--out FILE]`: Kubescape
  * ApplicationProfiles (multi-document YAML or JSON, a List as `kubectl get applicationprofiles
- * -o yaml` prints, or `-` for stdin) → WorkloadProfiles as multi-document YAML, each validated
+ * -o yaml` prints, or `-` for stdin) → WorkloadProfiles as multi-document YAML or a JSON List, each validated
  * by reading the written text back with the same parser the webhook and `eval --profile` use.
  * stderr lists what each profile became and what Kubescape does not record (src/cli/import/kubescape-input.ts).
  */
@@ -14,10 +14,12 @@ import { CliError, type CliContext } from '../shared/cli-context.js';
 import { duplicateNames, importKubescape, KUBESCAPE_GAPS } from './kubescape-input.js';
 import { parseManifests, readManifestText } from '../shared/read-manifests.js';
 import { CliCommand } from '../shared/cli-command.js';
+import { outputFormatOption } from '../shared/output-option.js';
 
 interface ImportOptions {
-  file: string;
-  output?: string;
+  filename: string;
+  output: 'yaml' | 'json';
+  out?: string;
 }
 
 export function importCommand(context: CliContext): Command {
@@ -32,13 +34,14 @@ function kubescapeCommand(context: CliContext): Command {
       'convert Kubescape ApplicationProfiles (spdx.softwarecomposition.kubescape.io/v1beta1) to WorkloadProfiles',
     )
     .requiredOption(
-      '-f, --file <path>',
+      '-f, --filename <path>',
       'ApplicationProfile file (YAML or JSON, multi-document or a List), or - for stdin',
     )
-    .option('-o, --output <file>', 'write the WorkloadProfiles (YAML) to this file instead of stdout')
+    .addOption(outputFormatOption(['yaml', 'json'], 'output format').default('yaml'))
+    .option('--out <file>', 'write the WorkloadProfiles to this file instead of stdout')
     .runs(async (options: ImportOptions) => {
-      const source = options.file === '-' ? 'stdin' : options.file;
-      const text = await readManifestText(options.file, () => context.readStdin());
+      const source = options.filename === '-' ? 'stdin' : options.filename;
+      const text = await readManifestText(options.filename, () => context.readStdin());
       const result = importKubescape(parseManifests(text, source), new Date());
 
       if (result.problems.length > 0) {
@@ -49,10 +52,14 @@ function kubescapeCommand(context: CliContext): Command {
       }
       if (result.profiles.length === 0) throw new CliError(`${source} holds no ApplicationProfile`);
 
-      const yaml = result.profiles.map((p) => stringify(p)).join('---\n');
-      validateOutput(yaml, result.profiles.length);
-      if (options.output === undefined) context.out(yaml);
-      else await writeFile(options.output, yaml);
+      // JSON is one List, whatever the number of profiles (as kubectl get -o json prints).
+      const written =
+        options.output === 'json'
+          ? `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: result.profiles }, null, 2)}\n`
+          : result.profiles.map((p) => stringify(p)).join('---\n');
+      validateOutput(written, options.output, result.profiles.length);
+      if (options.out === undefined) context.out(written);
+      else await writeFile(options.out, written);
 
       for (const p of result.profiles) context.err(`profilegate: ${summary(p)}\n`);
       for (const duplicate of duplicateNames(result.profiles)) {
@@ -63,15 +70,15 @@ function kubescapeCommand(context: CliContext): Command {
           'the imported profiles fill the gaps conservatively:\n' +
           KUBESCAPE_GAPS.map((gap) => `  - ${gap}\n`).join(''),
       );
-      if (options.output !== undefined) context.err(`profilegate: wrote ${options.output}\n`);
+      if (options.out !== undefined) context.err(`profilegate: wrote ${options.out}\n`);
       return 0;
     });
 }
 
-/** The written YAML must read back as the same number of valid WorkloadProfiles. */
-function validateOutput(yaml: string, expected: number): void {
+/** The written text must read back as the same number of valid WorkloadProfiles. */
+function validateOutput(text: string, format: 'yaml' | 'json', expected: number): void {
   try {
-    const read = parseProfileText(yaml, 'output.yaml');
+    const read = parseProfileText(text, `output.${format}`);
     if (read.length !== expected) {
       throw new Error(`output reads back as ${read.length} profiles, not ${expected}`);
     }

@@ -1,9 +1,9 @@
 /**
- * `profilegate profile --out profile.json [--kind Deployment] [--name web] -- <command …>`
+ * `profilegate profile --out profile.json [-o json|yaml] [--kind Deployment] [--name web] -- <command …>`
  *
  * Runs the command in a fresh cgroup under the eBPF recorder and writes its WorkloadProfile
- * (JSON, or YAML when --out ends in .yaml/.yml). Exits with the command's exit code, so it can
- * wrap an integration test run in CI.
+ * (-o; by default JSON, or YAML when --out ends in .yaml/.yml). Exits with the command's exit
+ * code, so it can wrap an integration test run in CI (the one exception to docs/cli.md's codes).
  */
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -11,11 +11,14 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { stringify } from 'yaml';
 import { WorkloadKind } from '../../profile/workload-profile.js';
 import { recordCommand } from '../../../bpf-profiler/agent/standalone.js';
+import { ensureRecorderBuilt, PROFILER_DIR } from '../../../bpf-profiler/agent/recorder-build.js';
 import { CliError, type CliContext } from '../shared/cli-context.js';
 import { CliCommand } from '../shared/cli-command.js';
+import { outputFormatOption } from '../shared/output-option.js';
 
 interface ProfileOptions {
   out: string;
+  output?: 'json' | 'yaml';
   kind: WorkloadKind;
   name?: string;
   namespace?: string;
@@ -33,7 +36,10 @@ function parseKind(value: string): WorkloadKind {
 export function profileCommand(context: CliContext): Command {
   return new CliCommand('profile')
     .description('run a command in a fresh cgroup, record it with eBPF, write its WorkloadProfile')
-    .requiredOption('-o, --out <file>', 'where to write the profile (.json, .yaml or .yml)')
+    .requiredOption('--out <file>', 'where to write the profile')
+    .addOption(
+      outputFormatOption(['json', 'yaml'], 'format of the profile (default: by the --out extension)'),
+    )
     .addOption(
       new Option('--kind <kind>', 'workload kind the profile is for')
         .default('Deployment')
@@ -51,6 +57,8 @@ export function profileCommand(context: CliContext): Command {
         basename(program)
           .replace(/[^a-z0-9-]/gi, '-')
           .toLowerCase();
+      // The recorder is built on first use: say what is missing before asking for root.
+      await ensureRecorderBuilt({ path: context.env.PATH ?? '', dir: PROFILER_DIR });
       if (process.getuid?.() !== 0) {
         throw new CliError('profilegate profile loads eBPF programs: run it as root');
       }
@@ -62,9 +70,10 @@ export function profileCommand(context: CliContext): Command {
         ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
         container: options.container ?? name,
       });
-      const text = /\.ya?ml$/i.test(options.out)
-        ? stringify(result.profile)
-        : `${JSON.stringify(result.profile, null, 2)}\n`;
+      const text =
+        (options.output ?? (/\.ya?ml$/i.test(options.out) ? 'yaml' : 'json')) === 'yaml'
+          ? stringify(result.profile)
+          : `${JSON.stringify(result.profile, null, 2)}\n`;
       await writeFile(options.out, text);
       const c = result.profile.spec.containers[0];
       context.err(

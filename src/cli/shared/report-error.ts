@@ -9,8 +9,9 @@ import { InvalidProfileError } from '../../profile/parse-profile.js';
 import { ProfileLoadError } from '../../profile/profile-files.js';
 import { KubescapeImportError } from '../../profile/kubescape-mapping.js';
 import { InvalidConfigError } from '../../config/config-schema.js';
+import { RecorderBuildError } from '../../../bpf-profiler/agent/recorder-build.js';
 
-/** Errors that describe what the user gave (a policy, profile, config) or lacks (opa). */
+/** Errors that describe what the user gave (a policy, profile, config) or lacks (opa, clang). */
 const INPUT_ERRORS = [
   OpaNotFoundError,
   OpaCommandError,
@@ -22,6 +23,7 @@ const INPUT_ERRORS = [
   ProfileLoadError,
   KubescapeImportError,
   InvalidConfigError,
+  RecorderBuildError,
 ];
 
 /**

@@ -3,7 +3,7 @@
  * [--config c.yaml] [--seccomp-root DIR] [--timeout SECONDS] [-o json] -- <command…>`
  *
  * Proof by execution: the workload is judged exactly like `profilegate eval --mode enforce`
- * (the same review, src/cli/eval/eval-review.ts), the patch it proposes is applied, and the
+ * (the same review, src/cli/shared/review-manifest.ts), the patch it proposes is applied, and the
  * command runs in each container under the patched spec and, as the control, under the original
  * one, in a real OCI runtime (src/verify). Exit 0: every container kept working; 1: one broke
  * (the report says why); 2: bad input, or the command fails under the original spec too.
@@ -16,8 +16,8 @@ import { WasmPolicyEngine } from '../../policy/wasm-engine.js';
 import { RUNTIMES, runtimeAvailable, type RuntimeName } from '../../verify/oci-runtime.js';
 import { verifyContainer, type ContainerVerdict } from '../../verify/verify-container.js';
 import { VerifyEnvironmentError, VerifyInputError } from '../../verify/verify-errors.js';
-import { loadConfig, loadProfiles, readBinary, resolve } from '../eval/eval-command.js';
-import { admissionRequestFor, evalDependencies, evaluateManifest } from '../eval/eval-review.js';
+import { loadConfig, loadProfiles, readBinary, resolve } from '../shared/judge-inputs.js';
+import { admissionRequestFor, evalDependencies, evaluateManifest } from '../shared/review-manifest.js';
 import { CliCommand } from '../shared/cli-command.js';
 import { CliError, type CliContext } from '../shared/cli-context.js';
 import { parseManifests, readManifestText } from '../shared/read-manifests.js';
@@ -26,7 +26,7 @@ import { formatVerifyJson, formatVerifyText, verdictOf, type VerifyReport } from
 import type { WorkloadKind } from '../../profile/workload-profile.js';
 
 interface VerifyOptions {
-  file: string;
+  filename: string;
   profile: string[];
   container?: string;
   runtime: RuntimeName;
@@ -49,7 +49,7 @@ export function verifyCommand(context: CliContext): Command {
     .description(
       'run a command under the patched spec of a workload in a real OCI runtime (and under the original as control)',
     )
-    .requiredOption('-f, --file <path>', 'manifest holding one workload (YAML or JSON)')
+    .requiredOption('-f, --filename <path>', 'manifest holding one workload (YAML or JSON)')
     .requiredOption('--profile <path...>', 'WorkloadProfile file(s) to judge the workload with')
     .option('--container <name>', 'only this container (default: every container)')
     .addOption(new Option('--runtime <runtime>', 'OCI runtime').choices([...RUNTIMES]).default('runc'))
@@ -74,12 +74,14 @@ export function verifyCommand(context: CliContext): Command {
       const bundlePath = options.bundle ?? resolve(context.root, config.bundle.path);
       const engine = await WasmPolicyEngine.fromBundle(await readBinary(bundlePath), bundlePath);
       const profiles = await loadProfiles(options.profile);
-      const text = await readManifestText(options.file, () => context.readStdin());
-      const manifests = parseManifests(text, options.file === '-' ? 'stdin' : options.file);
+      const text = await readManifestText(options.filename, () => context.readStdin());
+      const manifests = parseManifests(text, options.filename === '-' ? 'stdin' : options.filename);
       const workloads = manifests.filter((m) => Object.hasOwn(POD_TEMPLATE_LOCATIONS, String(m.object.kind)));
       const [manifest, ...more] = workloads;
       if (manifest === undefined || more.length > 0) {
-        throw new CliError(`${options.file} holds ${workloads.length} workloads; verify takes exactly one`);
+        throw new CliError(
+          `${options.filename} holds ${workloads.length} workloads; verify takes exactly one`,
+        );
       }
       const request = admissionRequestFor(manifest.object, 0, options.namespace);
       const result = await evaluateManifest(request, evalDependencies(config, engine, profiles));

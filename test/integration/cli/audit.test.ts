@@ -76,8 +76,8 @@ describe('profilegate audit', function () {
 
   it('without -R a directory is read one level deep', async () => {
     const run = await runCli(['audit', '-f', dir, '-o', 'json']);
-    const out = JSON.parse(run.stdout) as { objects: unknown[] };
-    assert.equal(out.objects.length, 2);
+    const out = JSON.parse(run.stdout) as { results: unknown[] };
+    assert.equal(out.results.length, 2);
   });
 
   it('exit codes: --fail-on none is 0, a compliant manifest is 0', async () => {
@@ -249,15 +249,15 @@ describe('profilegate audit', function () {
     const run = await runCli(['audit', '-f', '-', '-o', 'json'], { stdin: rendered });
     assert.equal(run.code, 1, run.stderr);
     const out = JSON.parse(run.stdout) as {
-      objects: { resource: string; file: string }[];
-      findings: { id: string; resource: string; line: number }[];
+      results: { resource: string; file: string; line: number; violations: { id: string }[] }[];
     };
-    assert.deepEqual(out.objects.map((o) => o.resource).sort(), [
+    assert.deepEqual(out.results.map((o) => o.resource).sort(), [
       'Deployment shop/compliant-deployment',
       'Pod shop/privileged-pod',
     ]);
-    const finding = out.findings.find((f) => f.id === 'pss-privileged');
-    assert.equal(finding?.resource, 'Pod shop/privileged-pod');
-    assert.equal(finding.line, lineOf(rendered, 'apiVersion: v1\nkind: Pod'));
+    const pod = out.results.find((r) => r.violations.some((v) => v.id === 'pss-privileged'));
+    assert.equal(pod?.resource, 'Pod shop/privileged-pod');
+    assert.equal(pod.file, 'stdin');
+    assert.equal(pod.line, lineOf(rendered, 'apiVersion: v1\nkind: Pod'));
   });
 });

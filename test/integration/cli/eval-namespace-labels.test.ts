@@ -14,11 +14,14 @@ interface JsonResult {
 
 const evalJson = async (...args: string[]) => {
   const run = await runCli(['eval', '-f', DEPLOYMENT, '-o', 'json', ...args]);
-  return { run, result: JSON.parse(run.stdout || '{}') as JsonResult };
+  const document = JSON.parse(run.stdout || '{"results":[]}') as { results: JsonResult[] };
+  const [result] = document.results;
+  assert.ok(result, run.stderr);
+  return { run, result };
 };
 
 describe('profilegate eval --namespace-labels', function () {
-  this.timeout(60_000); // cases start the CLI (tsx) up to twice in fresh processes
+  this.timeout(60_000); // cases start the CLI up to twice in fresh processes
   it('enforce (the default) denies; profilegate.dev/mode=warn on the namespace admits the same object', async () => {
     const enforced = await evalJson();
     assert.equal(enforced.run.code, 1, enforced.run.stderr);

@@ -40,10 +40,17 @@ spec:
 `;
 
 interface JsonResult {
+  file: string;
+  line: number;
+  resource: string;
   allowed: boolean;
-  violations: { id: string; severity: string; message: string; resource?: string }[];
+  violations: { id: string; severity: string; message: string }[];
   patch: { op: string; path: string; value?: unknown }[];
-  results?: JsonResult[];
+}
+
+interface JsonDocument {
+  allowed: boolean;
+  results: JsonResult[];
 }
 
 describe('profilegate eval', () => {
@@ -64,7 +71,7 @@ describe('profilegate eval', () => {
     );
   });
 
-  it('-o json prints one document with allowed, violations and patch', async () => {
+  it('-o json prints one document with allowed and results, one result for one object', async () => {
     const run = await runCli([
       'eval',
       '-f',
@@ -75,7 +82,14 @@ describe('profilegate eval', () => {
       'json',
     ]);
     assert.equal(run.code, 1, run.stderr);
-    const result = JSON.parse(run.stdout) as JsonResult;
+    const document = JSON.parse(run.stdout) as JsonDocument;
+    assert.equal(document.allowed, false);
+    assert.equal(document.results.length, 1);
+    const [result] = document.results;
+    assert.ok(result);
+    assert.equal(result.file, join(dir, 'deployment.yaml'));
+    assert.equal(result.line, 1);
+    assert.equal(result.resource, 'Deployment shop/web');
     assert.equal(result.allowed, false);
     assert.deepEqual(result.violations.map((v) => v.id).sort(), [
       'pss-privilege-escalation',
@@ -106,19 +120,22 @@ describe('profilegate eval', () => {
     const stdin = `${DEPLOYMENT}---\n${SERVICE}---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\n`;
     const run = await runCli(['eval', '-f', '-', '--mode', 'warn', '-o', 'json'], { stdin });
     assert.equal(run.code, 0, run.stderr);
-    const result = JSON.parse(run.stdout) as JsonResult;
-    assert.equal(result.allowed, true);
-    assert.equal(result.results?.length, 3);
+    const document = JSON.parse(run.stdout) as JsonDocument;
+    assert.equal(document.allowed, true);
     assert.deepEqual(
-      result.violations.map((v) => `${v.resource ?? ''} ${v.id}`),
-      ['Service shop/web exposure-service-nodeport'],
+      document.results.map((r) => [r.resource, r.line, r.violations.map((v) => v.id)]),
+      [
+        ['Deployment shop/web', 1, []],
+        ['Service shop/web', 16, ['exposure-service-nodeport']],
+        ['ConfigMap default/c', 23, []],
+      ],
     );
   });
 
   it('baseline is the default level: restricted findings are not reported', async () => {
     const run = await runCli(['eval', '-f', join(dir, 'deployment.yaml'), '-o', 'json']);
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual((JSON.parse(run.stdout) as JsonResult).violations, []);
+    assert.deepEqual((JSON.parse(run.stdout) as JsonDocument).results[0]?.violations, []);
   });
 
   it('explains a missing file and a non-Kubernetes document without a stack trace', async () => {
@@ -127,6 +144,9 @@ describe('profilegate eval', () => {
     assert.match(missing.stderr, /^profilegate: cannot read .*nope\.yaml/);
     const notObject = await runCli(['eval', '-f', '-'], { stdin: 'just: text\n' });
     assert.equal(notObject.code, 2);
-    assert.match(notObject.stderr, /stdin#1 is not a Kubernetes object \(it needs apiVersion and kind\)/);
+    assert.match(
+      notObject.stderr,
+      /^profilegate: stdin:1 is not a Kubernetes object \(it needs apiVersion and kind\)\n$/,
+    );
   });
 });

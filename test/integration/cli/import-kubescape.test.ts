@@ -89,9 +89,9 @@ describe('profilegate import kubescape', function () {
     assert.match(run.stderr, /^ {2}- host namespaces: .*runtime-unused-host-namespaces never fires$/m);
   });
 
-  it('-o writes the file, which eval --profile reads: unused capabilities denied, host namespaces left alone', async () => {
+  it('--out writes the file, which eval --profile reads: unused capabilities denied, host namespaces left alone', async () => {
     const out = join(dir, 'web-profile.yaml');
-    const run = await runCli(['import', 'kubescape', '-f', WEB_AP, '-o', out]);
+    const run = await runCli(['import', 'kubescape', '-f', WEB_AP, '--out', out]);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, '');
     assert.match(run.stderr, /profilegate: wrote .*web-profile\.yaml\n$/);
@@ -99,7 +99,10 @@ describe('profilegate import kubescape', function () {
 
     const evaluated = await runCli(['eval', '-f', OVERPRIVILEGED, '--profile', out, '-o', 'json']);
     assert.equal(evaluated.code, 1, evaluated.stderr);
-    const result = JSON.parse(evaluated.stdout) as { violations: { id: string; message: string }[] };
+    const [result] = (
+      JSON.parse(evaluated.stdout) as { results: { violations: { id: string; message: string }[] }[] }
+    ).results;
+    assert.ok(result);
     const ids = result.violations.map((v) => v.id);
     assert.ok(ids.includes('runtime-unused-capabilities'), ids.join(', '));
     assert.match(

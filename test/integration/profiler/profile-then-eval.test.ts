@@ -79,8 +79,7 @@ describe('profilegate profile, then profilegate eval with that profile', functio
       ['bin/profilegate.js', 'eval', '-f', join(dir, 'deploy.yaml'), '--profile', profilePath, '-o', 'json'],
       { maxBuffer: 16 * 1024 * 1024 },
     ).catch((error: unknown) => ({ stdout: (error as { stdout?: string }).stdout ?? '' }));
-    const results = JSON.parse(stdout) as EvalJson | EvalJson[];
-    const result = Array.isArray(results) ? results[0] : results;
+    const [result] = (JSON.parse(stdout) as { results: EvalJson[] }).results;
     assert.ok(result);
     assert.equal(result.allowed, false);
     const unused = result.violations.find((v) => v.id === 'runtime-unused-capabilities');

@@ -7,12 +7,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { POD_TEMPLATE_LOCATIONS } from '../../../src/admission/pod-template.js';
-import { loadConfig, loadProfiles } from '../../../src/cli/eval/eval-command.js';
+import { loadConfig, loadProfiles } from '../../../src/cli/shared/judge-inputs.js';
 import {
   admissionRequestFor,
   evalDependencies,
   evaluateManifest,
-} from '../../../src/cli/eval/eval-review.js';
+} from '../../../src/cli/shared/review-manifest.js';
 import { localhostProfiles } from '../../../src/cli/verify/localhost-profiles.js';
 import { verifyPatches } from '../../../src/hardening/verify-patches.js';
 import { applyPatch, type Operation } from '../../../src/patch/json-patch.js';

@@ -36,7 +36,7 @@ describe('profilegate verify: usage errors', function () {
     [
       'an unknown runtime',
       () => ['-f', deployment, '--profile', profile, '--runtime', 'kata', '--', 'true'],
-      /^error: option '--runtime <runtime>' argument 'kata' is invalid\. Allowed choices are runc, crun\.\n$/,
+      /^profilegate verify: option '--runtime <runtime>' argument 'kata' is invalid\. Allowed choices are runc, crun\. \(see profilegate verify --help\)\n$/,
     ],
     [
       'a container the pod does not have',
@@ -51,7 +51,7 @@ describe('profilegate verify: usage errors', function () {
     [
       'a timeout that is not a number',
       () => ['-f', deployment, '--profile', profile, '--timeout', 'soon', '--', 'true'],
-      /^error: option '--timeout <seconds>' argument 'soon' is invalid\. must be a number of seconds above 0\n$/,
+      /^profilegate verify: option '--timeout <seconds>' argument 'soon' is invalid\. must be a number of seconds above 0 \(see profilegate verify --help\)\n$/,
     ],
   ];
   for (const [name, args, message] of cases) {

@@ -1,5 +1,5 @@
 /**
- * Runs each case through the webhook's own review (eval-review.ts → src/review) on the WASM
+ * Runs each case through the webhook's own review (src/cli/shared/review-manifest.ts → src/review) on the WASM
  * engine, and reports every difference from the expectation as a readable diff.
  */
 import { stringify } from 'yaml';
@@ -11,7 +11,7 @@ import {
   evalDependencies,
   evaluateManifest,
   type EvalResult,
-} from '../../eval/eval-review.js';
+} from '../../shared/review-manifest.js';
 import { unifiedDiff } from '../../shared/text-diff.js';
 import type { LoadedCase } from './case-file.js';
 

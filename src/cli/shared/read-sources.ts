@@ -7,7 +7,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { isRecord } from '../../schema/is-record.js';
-import { CliError } from '../shared/cli-context.js';
+import { CliError } from './cli-context.js';
 
 export interface SourcedObject {
   file: string;
