@@ -1,5 +1,6 @@
 /** Prometheus metrics of one webhook process, in their own registry. */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { createInformerMetrics, type InformerMetrics } from './informer/informer-metrics.js';
 
 export interface WebhookMetrics {
   registry: Registry;
@@ -9,6 +10,7 @@ export interface WebhookMetrics {
   bundleInfo: Gauge<'revision'>;
   bundleLoads: Counter<'result'>;
   certificateReloads: Counter<'result'>;
+  informers: InformerMetrics;
 }
 
 export function createMetrics(): WebhookMetrics {
@@ -55,5 +57,6 @@ export function createMetrics(): WebhookMetrics {
       labelNames: ['result'],
       registers: [registry],
     }),
+    informers: createInformerMetrics(registry),
   };
 }

@@ -2,13 +2,19 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Config } from '../src/config/config-schema.js';
 import { DirectoryProfileStore } from '../src/profile/directory-profile-store.js';
-import { InformerProfileStore, workloadProfileInformer } from '../src/profile/informer-profile-store.js';
+import { CachedProfileStore } from '../src/profile/cached-profile-store.js';
 import { NO_PROFILES, type ProfileLookup } from '../src/review/review-dependencies.js';
 import { StoreProfileLookup } from '../src/review/store-profile-lookup.js';
 import type { Logger } from './logger.js';
+import { cacheDistrust } from './informer/cache-trust.js';
+import type { InformerHealth } from './informer/informer-health.js';
+import type { InformerOptions } from './informer/restarting-informer.js';
+import { profileInformer } from './profile-informer.js';
 
 export interface ProfileSource {
   lookup: ProfileLookup;
+  /** The WorkloadProfile informer's health, when profiles come from the cluster. */
+  informer?: () => InformerHealth;
   close(): Promise<void>;
 }
 
@@ -16,6 +22,7 @@ export async function openProfileSource(
   config: Config,
   kubeConfig: KubeConfig | undefined,
   logger: Logger,
+  informerOptions: Omit<InformerOptions, 'name'>,
 ): Promise<ProfileSource> {
   const { profiles } = config;
   if (profiles.source === 'directory' && profiles.directory) {
@@ -33,12 +40,19 @@ export async function openProfileSource(
     };
   }
   if (profiles.source === 'cluster' && kubeConfig) {
-    const store = new InformerProfileStore(workloadProfileInformer(kubeConfig), (error) => {
+    const store = new CachedProfileStore((error) => {
       logger.warn({ err: error }, 'invalid WorkloadProfile ignored');
     });
-    await store.start();
-    logger.info({ profiles: store.size }, 'watching WorkloadProfiles');
-    return { lookup: new StoreProfileLookup(store, profiles.maxAgeHours), close: () => store.stop() };
+    const informer = profileInformer(kubeConfig, store, informerOptions);
+    await informer.start();
+    logger.info({ profiles: store.size, informer: informer.status().state }, 'watching WorkloadProfiles');
+    const now = () => new Date();
+    const distrust = () => cacheDistrust(informer.status(), 'profile', profiles.maxCacheStaleSeconds, now());
+    return {
+      lookup: new StoreProfileLookup(store, profiles.maxAgeHours, now, distrust),
+      informer: () => informer.status(),
+      close: () => informer.stop(),
+    };
   }
   return { lookup: NO_PROFILES, close: () => Promise.resolve() };
 }

@@ -13,7 +13,8 @@ import { ensureDevCertificate, type CertificateFiles } from './tls/dev-certifica
 import { readKeyPair, watchKeyPair } from './tls/tls-reloader.js';
 import { createApp, type AppOptions, type CertificateStatus } from './http/create-app.js';
 import { drain, listen } from './https-server.js';
-import { NamespaceInformer } from './namespace-informer.js';
+import { NamespaceLabelCache, namespaceInformer } from './namespace-informer.js';
+import type { InformerOptions } from './informer/restarting-informer.js';
 import { openProfileSource } from './profile-source.js';
 import { verifyPatches } from '../src/hardening/verify-patches.js';
 import { EvaluationPool } from './evaluation/evaluation-pool.js';
@@ -63,14 +64,26 @@ export async function startWebhook(
   if (config.bundle.watch) bundle.watch();
 
   const kubeConfig = kubeConfigOf(config);
-  const namespaces = kubeConfig ? new NamespaceInformer(kubeConfig, logger) : undefined;
+  const informerOptions: Omit<InformerOptions, 'name'> = {
+    backoff: {
+      initialMs: config.kubernetes.retryInitialSeconds * 1000,
+      maxMs: config.kubernetes.retryMaxSeconds * 1000,
+      jitter: 0.2,
+    },
+    watchTimeoutSeconds: config.kubernetes.watchTimeoutSeconds,
+    logger,
+    metrics: metrics.informers,
+  };
+  const labels = new NamespaceLabelCache();
+  const namespaces = kubeConfig ? namespaceInformer(kubeConfig, labels, informerOptions) : undefined;
   await namespaces?.start();
-  const profiles = await openProfileSource(config, kubeConfig, logger);
+  const profiles = await openProfileSource(config, kubeConfig, logger, informerOptions);
+  const informers = () => [namespaces?.status(), profiles.informer?.()].filter((h) => h !== undefined);
 
   const deps: ReviewDependencies = {
     config,
     engine: bundle.current,
-    namespaces: namespaces ?? NO_NAMESPACE_LABELS,
+    namespaces: namespaces ? labels : NO_NAMESPACE_LABELS,
     profiles: profiles.lookup,
     patchVerifier: { verify: verifyPatches },
   };
@@ -84,6 +97,7 @@ export async function startWebhook(
     maxBodyBytes: config.server.maxBodyBytes,
     bundleStatus: () => bundle.describe(),
     certificateStatus: () => certificate,
+    informerStatus: informers,
     accepting: () => accepting,
     ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}),
   });

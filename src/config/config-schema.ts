@@ -146,6 +146,11 @@ export const ConfigSchema = z
           .default(24 * 7),
         /** Add a warning when a workload has no profile. */
         warnUnprofiled: z.boolean().default(false),
+        /**
+         * source cluster: how long the WorkloadProfile cache may fail to follow the API server
+         * before its profiles are no longer trusted (runtime findings then only warn).
+         */
+        maxCacheStaleSeconds: z.number().min(0).default(60),
       })
       .prefault({}),
     kubernetes: z
@@ -153,6 +158,11 @@ export const ConfigSchema = z
         /** Watch Namespaces (mode/level labels) and WorkloadProfiles through the API server. */
         enabled: z.boolean().default(false),
         kubeconfig: z.string().optional(),
+        /** After a failed list or watch, informers relist after this delay, doubled per failure. */
+        retryInitialSeconds: z.number().positive().default(0.5),
+        retryMaxSeconds: z.number().positive().default(30),
+        /** The API server ends each watch after this long; the informer resumes it at once. */
+        watchTimeoutSeconds: z.int().min(1).default(300),
       })
       .prefault({}),
     /** PolicyReports (docs/reports.md): what audit mode and `profilegate audit -o policyreport` write. */
@@ -186,6 +196,13 @@ export const ConfigSchema = z
         code: 'custom',
         path: ['profiles', 'directory'],
         message: 'required when profiles.source is "directory"',
+      });
+    }
+    if (config.kubernetes.retryMaxSeconds < config.kubernetes.retryInitialSeconds) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kubernetes', 'retryMaxSeconds'],
+        message: 'must be at least kubernetes.retryInitialSeconds',
       });
     }
     if (config.profiles.source === 'cluster' && !config.kubernetes.enabled) {

@@ -19,6 +19,11 @@ export interface ProfileLookup {
    * Must not call the API server.
    */
   profileFor(workload: WorkloadView, objectMetadata: Record<string, unknown>): ProfileView | null;
+  /**
+   * Why no profile may be trusted right now (the profile cache is not synced or too old), or
+   * undefined. While set, profileFor judges every profile stale, so runtime findings only warn.
+   */
+  distrust?(): string | undefined;
 }
 
 export interface PatchVerifier {

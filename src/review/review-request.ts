@@ -130,7 +130,7 @@ export async function reviewRequest(
   const moded = rankViolations(
     applyPolicySettings(evaluated, namespace, settings.mode, deps.config, input.profile),
   );
-  const extraWarnings = [...settings.problems, ...unprofiledWarning(input, deps)];
+  const extraWarnings = [...settings.problems, ...profileWarning(input, deps)];
   if (endpoint === 'validate') {
     const outcome = validationResponse(uid, subjectOf(request), moded, extraWarnings);
     return { ...outcome, mode: settings.mode, violations: moded, profile: input.profile };
@@ -146,8 +146,12 @@ export async function reviewRequest(
   };
 }
 
-function unprofiledWarning(input: PolicyInput, deps: ReviewDependencies): string[] {
-  if (!input.workload || input.profile || !deps.config.profiles.warnUnprofiled) return [];
+function profileWarning(input: PolicyInput, deps: ReviewDependencies): string[] {
+  if (!input.workload) return [];
+  const distrust = deps.profiles.distrust?.();
+  // Said whether or not a profile was found: an unsynced cache may just not have it yet.
+  if (distrust !== undefined) return [`profilegate: ${distrust}; runtime findings only warn`];
+  if (input.profile || !deps.config.profiles.warnUnprofiled) return [];
   return [
     `profilegate: ${input.workload.kind} ${input.workload.namespace}/${input.workload.name} has no runtime profile; judged by static rules only`,
   ];

@@ -3,6 +3,7 @@ import type { ReviewDependencies } from '../../src/review/review-dependencies.js
 import type { Logger } from '../logger.js';
 import type { WebhookMetrics } from '../metrics.js';
 import type { BundleStatus } from '../policy-bundle-slot.js';
+import type { InformerHealth } from '../informer/informer-health.js';
 import { admissionRoute } from './admission-route.js';
 import { errorHandler } from './error-handler.js';
 import { readJsonBody } from './read-body.js';
@@ -20,6 +21,8 @@ export interface AppOptions {
   maxBodyBytes: number;
   bundleStatus(): BundleStatus;
   certificateStatus(): CertificateStatus;
+  /** Every informer's state (namespaces, WorkloadProfiles); empty without a cluster. */
+  informerStatus(): InformerHealth[];
   /** False while shutting down, so load balancers stop sending new reviews first. */
   accepting(): boolean;
   /** Extra routes mounted before the 404 handler (the benchmark's no-op baseline). */
@@ -38,10 +41,17 @@ export function createApp(options: AppOptions): Express {
   });
   app.get('/readyz', (_req, res) => {
     const bundle = options.bundleStatus();
-    const ready = bundle.ready && options.accepting();
+    const informers = options.informerStatus();
+    // Not ready before every informer's first list. A cache that goes stale later shows but does
+    // not fail readiness: every replica would fail at once, and the static rules still hold
+    // (runtime findings stop denying while the profile cache is not synced).
+    const synced = informers.every((i) => i.syncedAt !== undefined);
+    const ready = bundle.ready && synced && options.accepting();
     // A failed certificate reload shows but does not fail readiness: the previous pair still serves.
     const certificate = options.certificateStatus();
-    res.status(ready ? 200 : 503).json({ ready, accepting: options.accepting(), bundle, certificate });
+    res
+      .status(ready ? 200 : 503)
+      .json({ ready, accepting: options.accepting(), bundle, certificate, informers });
   });
   app.get('/metrics', (_req, res, next) => {
     metrics.registry
