@@ -18,6 +18,7 @@ const ENV_OVERRIDES: Record<string, { path: string[]; number?: boolean; boolean?
   PROFILEGATE_TLS_KEY: { path: ['server', 'tls', 'keyFile'] },
   PROFILEGATE_MODE: { path: ['mode'] },
   PROFILEGATE_LEVEL: { path: ['level'] },
+  PROFILEGATE_LEVEL_VERSION: { path: ['levelVersion'] },
   PROFILEGATE_BUNDLE: { path: ['bundle', 'path'] },
   PROFILEGATE_PROFILE_DIR: { path: ['profiles', 'directory'] },
   PROFILEGATE_PROFILE_SOURCE: { path: ['profiles', 'source'] },

@@ -3,6 +3,7 @@
  * Unknown keys are rejected so a typo is an error at start-up, not a silent default.
  */
 import { z } from 'zod';
+import { LevelVersionSchema } from './level-version.js';
 
 export const ModeSchema = z.enum(['enforce', 'warn', 'audit']);
 export const LevelSchema = z.enum(['baseline', 'restricted']);
@@ -56,10 +57,16 @@ export const ConfigSchema = z
       .prefault({}),
     mode: ModeSchema.default('enforce'),
     level: LevelSchema.default('baseline'),
+    /**
+     * The Pod Security Standards version the level is judged by, as PSA's enforce-version:
+     * "latest" or "v1.N" (src/config/level-version.ts).
+     */
+    levelVersion: LevelVersionSchema.default('latest'),
     namespaceLabels: z
       .strictObject({
         mode: z.string().default('profilegate.dev/mode'),
         level: z.string().default('profilegate.dev/level'),
+        levelVersion: z.string().default('profilegate.dev/level-version'),
         exempt: z.string().default('profilegate.dev/exempt'),
         /**
          * Who may set, change or remove these labels and any other under profilegate.dev/ on a

@@ -3,10 +3,13 @@
  * A label with a value we do not know is reported, not silently ignored.
  */
 import { LevelSchema, ModeSchema, type Config, type Level, type Mode } from '../config/config-schema.js';
+import { levelVersionProblem, type LevelVersion } from '../config/level-version.js';
 
 export interface NamespaceSettings {
   mode: Mode;
   level: Level;
+  /** The Pod Security Standards version of the level ("latest" or "v1.N"). */
+  levelVersion: LevelVersion;
   exempt: boolean;
   /** Problems with the namespace's labels, shown to the user as warnings. */
   problems: string[];
@@ -33,9 +36,20 @@ export function namespaceSettings(
     );
     return fallback;
   };
+  const readVersion = (): LevelVersion => {
+    const value = labels[keys.levelVersion];
+    if (value === undefined) return config.levelVersion;
+    const problem = levelVersionProblem(value);
+    if (problem === undefined) return value as LevelVersion;
+    problems.push(
+      `namespace ${namespace} label ${keys.levelVersion}=${value} is not valid: ${problem}; using ${config.levelVersion}`,
+    );
+    return config.levelVersion;
+  };
   return {
     mode: read(keys.mode, ModeSchema, config.mode),
     level: read(keys.level, LevelSchema, config.level),
+    levelVersion: readVersion(),
     exempt: config.exemptNamespaces.includes(namespace) || labels[keys.exempt] === 'true',
     problems,
   };

@@ -1,5 +1,6 @@
 import type { AdmissionRequest } from '../admission/admission-review.js';
 import type { Level, Mode } from '../config/config-schema.js';
+import type { LevelVersion } from '../config/level-version.js';
 import type { PolicyInput } from './policy-input.js';
 import type { ProfileView } from '../profile/profile-view.js';
 import type { WorkloadView } from '../admission/workload-view.js';
@@ -11,6 +12,7 @@ export interface PolicyInputParts {
   namespaceLabels: Record<string, string>;
   mode: Mode;
   level: Level;
+  levelVersion: LevelVersion;
   parameters: Record<string, unknown>;
 }
 
@@ -34,6 +36,11 @@ export function buildPolicyInput(parts: PolicyInputParts): PolicyInput {
     workload: parts.workload,
     profile: parts.profile,
     namespace: { name: request.namespace ?? '', labels: parts.namespaceLabels },
-    config: { mode: parts.mode, level: parts.level, parameters: parts.parameters },
+    config: {
+      mode: parts.mode,
+      level: parts.level,
+      levelVersion: parts.levelVersion,
+      parameters: parts.parameters,
+    },
   };
 }

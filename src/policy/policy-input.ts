@@ -6,6 +6,7 @@ import type { AdmissionRequest } from '../admission/admission-review.js';
 import type { WorkloadView } from '../admission/workload-view.js';
 import type { ProfileView } from '../profile/profile-view.js';
 import type { Level, Mode } from '../config/config-schema.js';
+import type { LevelVersion } from '../config/level-version.js';
 
 /** The AdmissionRequest with its optional fields filled in, so a rule never tests for absence. */
 export interface PolicyRequest {
@@ -25,6 +26,11 @@ export interface PolicyRequest {
 export interface PolicyConfigView {
   mode: Mode;
   level: Level;
+  /**
+   * The Pod Security Standards version the PSS rules apply ("latest" or "v1.N", after the
+   * namespace label), as PSA's enforce-version; policies/rego/lib/pss_version.rego reads it.
+   */
+  levelVersion: LevelVersion;
   /** Policy parameters passed as data (allowed capabilities, hostPath prefixes, ...). */
   parameters: Record<string, unknown>;
 }

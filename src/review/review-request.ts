@@ -109,6 +109,7 @@ export async function reviewRequest(
       namespaceLabels: labels,
       mode: settings.mode,
       level: settings.level,
+      levelVersion: settings.levelVersion,
       parameters: deps.config.parameters,
     });
   } catch (error) {

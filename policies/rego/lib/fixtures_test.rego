@@ -53,6 +53,9 @@ service(spec) := {
 
 restricted(inp) := object.union(inp, {"config": {"level": "restricted"}})
 
+# The input with the level pinned to a Pod Security Standards version ("v1.35", "latest").
+at_version(inp, version) := object.union(inp, {"config": {"levelVersion": version}})
+
 with_params(inp, id, params) := object.union(inp, {"config": {"parameters": {id: params}}})
 
 # A container that passes every restricted check.

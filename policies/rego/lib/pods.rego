@@ -88,6 +88,12 @@ setters_phrase(pod_bad, names) := concat(" and ", ["pod", containers_phrase(name
 # Field paths relative to request.object, e.g. spec.template.spec.containers[*].x for a Deployment.
 pod_field(suffix) := concat(".", array.concat(pointer_parts, [suffix]))
 
+# Fields of the pod template's metadata, e.g. spec.template.metadata.annotations for a Deployment.
+pod_metadata_field(suffix) := concat(".", array.concat(
+	array.slice(pointer_parts, 0, count(pointer_parts) - 1),
+	["metadata", suffix],
+))
+
 container_field(suffix) := pod_field(concat(".", ["containers[*]", suffix]))
 
 pointer_parts := [p | some p in split(trim_prefix(pod_spec_pointer, "/"), "/")]

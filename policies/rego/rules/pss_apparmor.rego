@@ -10,6 +10,11 @@
 #   remediation: >-
 #     Remove appArmorProfile (or set its type to RuntimeDefault or Localhost) and remove
 #     container.apparmor.security.beta.kubernetes.io annotations that say unconfined.
+#   psa:
+#     check: appArmorProfile
+#     versions:
+#       v1.0: >-
+#         types RuntimeDefault, Localhost or unset; annotations runtime/default, localhost/* or empty
 #   frameworks:
 #     pss: baseline/apparmor
 #     cis: ["5.7.3"]

@@ -25,3 +25,22 @@ test_windows_pods_exempt if {
 	inp := f.restricted(f.deployment({"os": {"name": "windows"}, "containers": [{"name": "a"}]}))
 	count(pss_capabilities_restricted.violation) == 0 with input as inp
 }
+
+chown(os) := object.union({"containers": [{"name": "a", "securityContext": {"capabilities": {"add": ["CHOWN"]}}}]}, {"os": {"name": os} | os != null})
+
+# Per version and OS: the messages of pss-capabilities-restricted (none: []).
+version_table := [
+	{"version": "v1.21", "os": null, "messages": []},
+	{"version": "v1.22", "os": null, "messages": [`container "a" must set securityContext.capabilities.drop=["ALL"]; container "a" must not include "CHOWN" in securityContext.capabilities.add (allowed: NET_BIND_SERVICE)`]},
+	{"version": "v1.24", "os": "windows", "messages": [`container "a" must set securityContext.capabilities.drop=["ALL"]; container "a" must not include "CHOWN" in securityContext.capabilities.add (allowed: NET_BIND_SERVICE)`]},
+	{"version": "v1.25", "os": "windows", "messages": []},
+	{"version": "latest", "os": "windows", "messages": []},
+	{"version": "latest", "os": "linux", "messages": [`container "a" must set securityContext.capabilities.drop=["ALL"]; container "a" must not include "CHOWN" in securityContext.capabilities.add (allowed: NET_BIND_SERVICE)`]},
+]
+
+test_versions_and_windows if {
+	every row in version_table {
+		vs := pss_capabilities_restricted.violation with input as f.at_version(f.restricted(f.deployment(chown(row.os))), row.version)
+		[v.message | some v in vs] == row.messages
+	}
+}

@@ -10,6 +10,11 @@
 #   level: baseline
 #   exposure: true
 #   remediation: Remove spec.hostNetwork, spec.hostPID and spec.hostIPC or set them to false.
+#   psa:
+#     check: hostNamespaces
+#     versions:
+#       v1.0: >-
+#         hostNetwork, hostPID, hostIPC false or unset
 #   frameworks:
 #     pss: baseline/host-namespaces
 #     cis: ["5.2.3", "5.2.4", "5.2.5"]

@@ -14,6 +14,11 @@
 #     allowedPrefixes: >-
 #       Node paths hostPath volumes may use, matched by whole path segments ("/var/log" allows
 #       "/var/log" and "/var/log/pods", not "/var/logs"). Default: none.
+#   psa:
+#     check: hostPathVolumes
+#     versions:
+#       v1.0: >-
+#         no hostPath volumes (at restricted, restrictedVolumes overrides it with the same verdict on hostPath)
 #   frameworks:
 #     pss: baseline/hostpath-volumes
 #     cis: ["5.2.12"]

@@ -14,6 +14,11 @@
 #     allow specific ports with the allowedHostPorts parameter.
 #   parameters:
 #     allowedHostPorts: Host port numbers containers may bind. Default none.
+#   psa:
+#     check: hostPorts
+#     versions:
+#       v1.0: >-
+#         hostPort 0 or unset
 #   frameworks:
 #     pss: baseline/host-ports
 #     cis: ["5.2.13"]

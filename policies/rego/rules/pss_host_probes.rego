@@ -9,6 +9,10 @@
 #   severity: medium
 #   level: baseline
 #   remediation: Remove the host field from probes and lifecycle handlers; the kubelet then uses the pod IP.
+#   psa:
+#     check: hostProbesAndHostLifecycle
+#     versions:
+#       v1.34: introduced, host "" or unset
 #   frameworks:
 #     pss: baseline/probes-and-lifecycle-hooks
 #     cis: []
@@ -19,9 +23,10 @@ package profilegate.rules.pss_host_probes
 # Restricted fields, for containers, initContainers and ephemeralContainers:
 #   {livenessProbe,readinessProbe,startupProbe}.{httpGet,tcpSocket}.host
 #   lifecycle.{postStart,preStop}.{httpGet,tcpSocket}.host
-# Allowed values: undefined/null, "".
+# Allowed values: undefined/null, "". From v1.34; earlier versions have no such check.
 
 import data.profilegate.lib.pods
+import data.profilegate.lib.pss_version
 import data.profilegate.lib.violations
 import rego.v1
 
@@ -33,6 +38,7 @@ handlers(spec) := array.concat(
 )
 
 bad_hosts[c.name] contains host if {
+	pss_version.at_least(34)
 	some c in pods.containers
 	some handler in handlers(c.spec)
 	some action in ["httpGet", "tcpSocket"]

@@ -23,3 +23,13 @@ test_probe_hosts_denied if {
 	v.id == "pss-host-probes"
 	v.message == `containers "a", "b" must not set probe or lifecycle host "10.0.0.1", "169.254.169.254" (allowed: "" or unset)`
 }
+
+metadata_probe := {"containers": [{"name": "a", "livenessProbe": {"httpGet": {"host": "169.254.169.254", "port": 80}}}]}
+
+# The check exists from v1.34.
+test_versions if {
+	count(pss_host_probes.violation) == 0 with input as f.at_version(f.deployment(metadata_probe), "v1.33")
+	vs := pss_host_probes.violation with input as f.at_version(f.deployment(metadata_probe), "v1.34")
+	[v.message | some v in vs] == [`container "a" must not set probe or lifecycle host "169.254.169.254" (allowed: "" or unset)`]
+	count(pss_host_probes.violation) == 1 with input as f.at_version(f.deployment(metadata_probe), "latest")
+}

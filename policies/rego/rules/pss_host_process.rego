@@ -8,6 +8,11 @@
 #   severity: critical
 #   level: baseline
 #   remediation: Remove securityContext.windowsOptions.hostProcess (pod and containers) or set it to false.
+#   psa:
+#     check: windowsHostProcess
+#     versions:
+#       v1.0: >-
+#         windowsOptions.hostProcess false or unset
 #   frameworks:
 #     pss: baseline/hostprocess
 #     cis: ["5.2.11"]

@@ -8,6 +8,11 @@
 #   severity: medium
 #   level: restricted
 #   remediation: Set securityContext.allowPrivilegeEscalation to false in every container.
+#   psa:
+#     check: allowPrivilegeEscalation
+#     versions:
+#       v1.8: introduced, false on every container
+#       v1.25: Windows pods (spec.os.name windows) exempt
 #   frameworks:
 #     pss: restricted/privilege-escalation
 #     cis: ["5.2.6"]
@@ -17,13 +22,15 @@ package profilegate.rules.pss_privilege_escalation
 
 # Restricted fields:
 #   spec.{containers,initContainers,ephemeralContainers}[*].securityContext.allowPrivilegeEscalation
-# Allowed values: false. Windows pods (spec.os.name: windows) are exempt, as in PSA.
+# Allowed values: false. From v1.8; Windows pods (spec.os.name: windows) are exempt from v1.25,
+# as in PSA.
 # Patch: containers that leave the field unset get false. The API server rejects false
 # together with privileged=true or an added SYS_ADMIN, so those containers get no patch.
 # An explicit true is a choice (e.g. sudo) and is not patched.
 
 import data.profilegate.lib.patches
 import data.profilegate.lib.pods
+import data.profilegate.lib.pss_version
 import data.profilegate.lib.violations
 import rego.v1
 
@@ -31,10 +38,20 @@ meta := rego.metadata.chain()[1].annotations
 
 # A list in container order (so patches need no sorting), not a set: set members are hashed whole.
 bad := [c |
-	not pods.is_windows
+	applies
 	some c in pods.containers
 	object.get(pods.security_context(c), "allowPrivilegeEscalation", null) != false
 ]
+
+applies if {
+	pss_version.at_least(8)
+	not windows_exempt
+}
+
+windows_exempt if {
+	pss_version.at_least(25)
+	pods.is_windows
+}
 
 patchable(c) if {
 	object.get(pods.security_context(c), "allowPrivilegeEscalation", null) == null

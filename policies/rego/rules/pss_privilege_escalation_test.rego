@@ -32,3 +32,20 @@ test_windows_pods_exempt if {
 	inp := f.restricted(f.deployment({"os": {"name": "windows"}, "containers": [{"name": "a"}]}))
 	count(pss_privilege_escalation.violation) == 0 with input as inp
 }
+
+# Per version and OS: the messages of pss-privilege-escalation (none: []).
+version_table := [
+	{"version": "v1.7", "os": null, "messages": []},
+	{"version": "v1.8", "os": null, "messages": [`container "a" must set securityContext.allowPrivilegeEscalation=false`]},
+	{"version": "v1.24", "os": "windows", "messages": [`container "a" must set securityContext.allowPrivilegeEscalation=false`]},
+	{"version": "v1.25", "os": "windows", "messages": []},
+	{"version": "latest", "os": "linux", "messages": [`container "a" must set securityContext.allowPrivilegeEscalation=false`]},
+]
+
+test_versions_and_windows if {
+	every row in version_table {
+		spec := object.union({"containers": [{"name": "a"}]}, {"os": {"name": row.os} | row.os != null})
+		vs := pss_privilege_escalation.violation with input as f.at_version(f.restricted(f.deployment(spec)), row.version)
+		[v.message | some v in vs] == row.messages
+	}
+}

@@ -8,6 +8,11 @@
 #   severity: critical
 #   level: baseline
 #   remediation: Remove securityContext.privileged or set it to false.
+#   psa:
+#     check: privileged
+#     versions:
+#       v1.0: >-
+#         privileged false or unset
 #   frameworks:
 #     pss: baseline/privileged-containers
 #     cis: ["5.2.2"]

@@ -10,6 +10,11 @@
 #   remediation: >-
 #     Set spec.securityContext.runAsNonRoot to true (and a non-zero runAsUser if the image
 #     has no numeric non-root USER); do not set it to false on containers.
+#   psa:
+#     check: runAsNonRoot
+#     versions:
+#       v1.0: runAsNonRoot true on the pod, or on every container
+#       v1.35: any value for user-namespaced pods (spec.hostUsers false)
 #   frameworks:
 #     pss: restricted/running-as-non-root
 #     cis: ["5.2.7"]
@@ -20,11 +25,13 @@ package profilegate.rules.pss_run_as_non_root
 # Restricted fields:
 #   spec.securityContext.runAsNonRoot
 #   spec.{containers,initContainers,ephemeralContainers}[*].securityContext.runAsNonRoot
-# Allowed values: true; a container may leave it unset when the pod sets true.
+# Allowed values: true; a container may leave it unset when the pod sets true; from v1.35 any
+# value when spec.hostUsers is false (UID 0 in a user namespace is not root on the node).
 # No static patch: the image's user is unknown here, and forcing non-root can stop the app
 # from starting (runtime rules propose it with the UIDs the profile observed).
 
 import data.profilegate.lib.pods
+import data.profilegate.lib.pss_version
 import data.profilegate.lib.violations
 import rego.v1
 
@@ -56,7 +63,13 @@ problems := array.concat(
 	],
 )
 
+relaxed if {
+	pss_version.at_least(35)
+	pss_version.user_namespaced
+}
+
 violation contains v if {
+	not relaxed
 	count(problems) > 0
 	v := violations.make(meta, {
 		"message": concat("; ", problems),

@@ -25,3 +25,28 @@ test_container_false_overrides_pod_true if {
 	some v in vs
 	v.message == `container "a" must not set securityContext.runAsNonRoot=false`
 }
+
+# Per version and spec.hostUsers: the messages of the finding (none: []).
+version_table := [
+	{"hostUsers": false, "version": "v1.34", "messages": [`pod or container "a" must set securityContext.runAsNonRoot=true`]},
+	{"hostUsers": false, "version": "v1.35", "messages": []},
+	{"hostUsers": false, "version": "latest", "messages": []},
+	{"hostUsers": true, "version": "v1.35", "messages": [`pod or container "a" must set securityContext.runAsNonRoot=true`]},
+	{"hostUsers": null, "version": "latest", "messages": [`pod or container "a" must set securityContext.runAsNonRoot=true`]},
+	{"hostUsers": null, "version": "v1.0", "messages": [`pod or container "a" must set securityContext.runAsNonRoot=true`]},
+]
+
+test_user_namespaces_by_version if {
+	every row in version_table {
+		spec := object.union({"containers": [{"name": "a"}]}, {"hostUsers": row.hostUsers | row.hostUsers != null})
+		vs := pss_run_as_non_root.violation with input as f.at_version(f.restricted(f.deployment(spec)), row.version)
+		[v.message | some v in vs] == row.messages
+	}
+}
+
+test_user_namespaced_pod_may_set_false_from_v1_35 if {
+	spec := {"hostUsers": false, "securityContext": {"runAsNonRoot": false}, "containers": [{"name": "a", "securityContext": {"runAsNonRoot": false}}]}
+	count(pss_run_as_non_root.violation) == 0 with input as f.at_version(f.restricted(f.deployment(spec)), "v1.35")
+	vs := pss_run_as_non_root.violation with input as f.at_version(f.restricted(f.deployment(spec)), "v1.34")
+	[v.message | some v in vs] == [`pod must not set securityContext.runAsNonRoot=false; container "a" must not set securityContext.runAsNonRoot=false`]
+}

@@ -27,3 +27,20 @@ test_patch_keeps_existing_pod_security_context if {
 	some v in vs
 	v.patch == [{"op": "add", "path": "/spec/securityContext/seccompProfile", "value": {"type": "RuntimeDefault"}}]
 }
+
+# Per version and OS: the messages of pss-seccomp-restricted (none: []).
+version_table := [
+	{"version": "v1.18", "os": null, "messages": []},
+	{"version": "v1.19", "os": null, "messages": [`pod or container "a" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"`]},
+	{"version": "v1.24", "os": "windows", "messages": [`pod or container "a" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"`]},
+	{"version": "v1.25", "os": "windows", "messages": []},
+	{"version": "latest", "os": "linux", "messages": [`pod or container "a" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"`]},
+]
+
+test_versions_and_windows if {
+	every row in version_table {
+		spec := object.union({"containers": [{"name": "a"}]}, {"os": {"name": row.os} | row.os != null})
+		vs := pss_seccomp_restricted.violation with input as f.at_version(f.restricted(f.deployment(spec)), row.version)
+		[v.message | some v in vs] == row.messages
+	}
+}

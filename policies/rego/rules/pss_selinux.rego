@@ -10,6 +10,11 @@
 #   remediation: >-
 #     Remove seLinuxOptions, or use only a container type (container_t, container_init_t,
 #     container_kvm_t, container_engine_t) and no user or role.
+#   psa:
+#     check: seLinuxOptions
+#     versions:
+#       v1.0: types container_t, container_init_t, container_kvm_t or unset; user and role unset
+#       v1.31: adds the type container_engine_t
 #   frameworks:
 #     pss: baseline/selinux
 #     cis: ["5.7.3"]
@@ -19,17 +24,25 @@ package profilegate.rules.pss_selinux
 
 # Restricted fields:
 #   spec.securityContext.seLinuxOptions.type, spec.{containers,...}[*].securityContext.seLinuxOptions.type
-#     allowed: undefined/"", container_t, container_init_t, container_kvm_t, container_engine_t
+#     allowed: undefined/"", container_t, container_init_t, container_kvm_t, and from v1.31
+#     container_engine_t
 #   ...seLinuxOptions.user, ...seLinuxOptions.role
 #     allowed: undefined/""
 
 import data.profilegate.lib.pods
+import data.profilegate.lib.pss_version
 import data.profilegate.lib.violations
 import rego.v1
 
 meta := rego.metadata.chain()[1].annotations
 
-allowed_types := ["", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"]
+allowed_types := array.concat(
+	["", "container_t", "container_init_t", "container_kvm_t"],
+	["container_engine_t" | pss_version.at_least(31)],
+)
+
+# The allowed types for the message, as the version has them.
+allowed_types_text := concat(", ", [t | some t in allowed_types; t != ""])
 
 # Problems of one seLinuxOptions object ({} when unset), as {"type": t} or {"set": field}.
 problems(opts) := {{"type": t} |
@@ -65,8 +78,8 @@ violation contains v if {
 	names := [n | some n, _ in container_problems]
 	v := violations.make(meta, {
 		"message": sprintf(
-			"%s set forbidden securityContext.seLinuxOptions: %s (allowed types: container_t, container_init_t, container_kvm_t, container_engine_t or unset; user and role unset)",
-			[pods.setters_phrase(pod_bad, names), concat("; ", details)],
+			"%s set forbidden securityContext.seLinuxOptions: %s (allowed types: %s or unset; user and role unset)",
+			[pods.setters_phrase(pod_bad, names), concat("; ", details), allowed_types_text],
 		),
 		"containers": pods.sorted_names(names),
 		"field": pods.container_field("securityContext.seLinuxOptions"),

@@ -11,6 +11,11 @@
 #   remediation: >-
 #     Use a persistentVolumeClaim (backed by a PersistentVolume an administrator controls)
 #     instead of the listed inline volume sources.
+#   psa:
+#     check: restrictedVolumes
+#     versions:
+#       v1.0: >-
+#         configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected, secret (hostPath is pss-host-path)
 #   frameworks:
 #     pss: restricted/volume-types
 #     cis: ["5.7.3"]

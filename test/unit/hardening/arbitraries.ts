@@ -215,7 +215,7 @@ export function inputFor(spec: Obj, profile: ProfileView | null): PolicyInput {
     },
     profile,
     namespace: { name: 'shop', labels: {} },
-    config: { mode: 'enforce', level: 'baseline', parameters: {} },
+    config: { mode: 'enforce', level: 'baseline', levelVersion: 'latest', parameters: {} },
   };
 }
 
