@@ -32,7 +32,8 @@ export interface LabelChange {
 export function guardedLabelChanges(request: AdmissionRequest, config: Config): LabelChange[] {
   const keys = config.namespaceLabels;
   const guarded = (key: string) =>
-    key.startsWith(PROFILEGATE_LABEL_PREFIX) || [keys.mode, keys.level, keys.exempt].includes(key);
+    key.startsWith(PROFILEGATE_LABEL_PREFIX) ||
+    [keys.mode, keys.level, keys.levelVersion, keys.exempt].includes(key);
   const before = labelsOf(request.operation === 'CREATE' ? undefined : request.oldObject);
   const after = labelsOf(request.object);
   return [...new Set([...Object.keys(before), ...Object.keys(after)])]

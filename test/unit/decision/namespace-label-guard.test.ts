@@ -74,6 +74,18 @@ describe('guardNamespaceLabels', () => {
         'profilegate denied Namespace team-a: its ProfileGate labels may only be set, changed or removed by nobody (namespaceLabels.editors); alice changed example.com/pg-exempt (unset → "true")',
     },
     {
+      what: "an ordinary user pins the level version to PSA's labels (configured keys)",
+      request: namespaceRequest(
+        'UPDATE',
+        { 'pod-security.kubernetes.io/enforce-version': 'latest' },
+        { 'pod-security.kubernetes.io/enforce-version': 'v1.22' },
+        ALICE,
+      ),
+      config: { namespaceLabels: { levelVersion: 'pod-security.kubernetes.io/enforce-version' } },
+      denied:
+        'profilegate denied Namespace team-a: its ProfileGate labels may only be set, changed or removed by the group system:masters (namespaceLabels.editors); alice changed pod-security.kubernetes.io/enforce-version ("latest" → "v1.22")',
+    },
+    {
       what: 'an admin of system:masters (the default editors) sets exempt',
       request: namespaceRequest('UPDATE', {}, { 'profilegate.dev/exempt': 'true' }, ADMIN),
     },
