@@ -9,7 +9,10 @@ import { startWebhook } from '../webhook/start-webhook.js';
 
 const certDir = process.argv[2] ?? '.cache/bench-cert';
 const config = parseConfig(
-  { server: { host: '127.0.0.1', port: 0, tls: { devCertDir: certDir } }, bundle: { watch: false } },
+  {
+    server: { host: '127.0.0.1', port: 0, tls: { devCertDir: certDir }, metrics: { port: 0 } },
+    bundle: { watch: false },
+  },
   'bench',
 );
 const webhook = await startWebhook(config, pino({ level: 'warn' }), {

@@ -14,6 +14,7 @@ type Env = Record<string, string | undefined>;
 const ENV_OVERRIDES: Record<string, { path: string[]; number?: boolean; boolean?: boolean }> = {
   PROFILEGATE_HOST: { path: ['server', 'host'] },
   PROFILEGATE_PORT: { path: ['server', 'port'], number: true },
+  PROFILEGATE_METRICS_PORT: { path: ['server', 'metrics', 'port'], number: true },
   PROFILEGATE_TLS_CERT: { path: ['server', 'tls', 'certFile'] },
   PROFILEGATE_TLS_KEY: { path: ['server', 'tls', 'keyFile'] },
   PROFILEGATE_MODE: { path: ['mode'] },

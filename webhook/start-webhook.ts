@@ -18,9 +18,12 @@ import type { InformerOptions } from './informer/restarting-informer.js';
 import { openProfileSource } from './profile-source.js';
 import { verifyPatches } from '../src/hardening/verify-patches.js';
 import { EvaluationPool } from './evaluation/evaluation-pool.js';
+import { listenMetrics } from './metrics-server.js';
 
 export interface RunningWebhook {
   port: number;
+  /** The metrics listener's port; undefined when server.metrics.enabled is false. */
+  metricsPort: number | undefined;
   metrics: WebhookMetrics;
   bundle: PolicyBundleSlot;
   /** Stops accepting, drains in-flight reviews, closes watchers and informers. */
@@ -117,6 +120,10 @@ export async function startWebhook(
       ? { reloadedAt: new Date().toISOString() }
       : { ...certificate, lastError: error?.message ?? 'unreadable key pair' };
   });
+  const metricsSettings = config.server.metrics;
+  const metricsListener = metricsSettings.enabled
+    ? await listenMetrics(metrics, metricsSettings.host ?? config.server.host, metricsSettings.port, logger)
+    : undefined;
   logger.info({ host: config.server.host, port, mode: config.mode, level: config.level }, 'listening');
 
   let stopping: Promise<void> | undefined;
@@ -128,9 +135,14 @@ export async function startWebhook(
       tls.close();
       bundle.close();
       await drain(server, config.server.shutdownGraceSeconds * 1000);
-      await Promise.allSettled([namespaces?.stop(), profiles.close(), pool.close()]);
+      await Promise.allSettled([
+        namespaces?.stop(),
+        profiles.close(),
+        pool.close(),
+        metricsListener?.close(),
+      ]);
     })();
     return stopping;
   };
-  return { port, metrics, bundle, stop };
+  return { port, metricsPort: metricsListener?.port, metrics, bundle, stop };
 }

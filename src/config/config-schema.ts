@@ -53,6 +53,18 @@ export const ConfigSchema = z
         headersTimeoutSeconds: z.number().positive().default(10),
         /** Open connections; more are refused (the API server keeps a few alive per replica). */
         maxConnections: z.int().min(1).default(512),
+        /**
+         * Prometheus metrics on a port of their own, plain HTTP, so the serving port answers
+         * only the API server and a NetworkPolicy can open the metrics port to the scraper alone.
+         */
+        metrics: z
+          .strictObject({
+            enabled: z.boolean().default(true),
+            /** Unset: the same address as server.host. */
+            host: z.string().optional(),
+            port: z.int().min(0).max(65535).default(9090),
+          })
+          .prefault({}),
       })
       .prefault({}),
     mode: ModeSchema.default('enforce'),
@@ -196,6 +208,14 @@ export const ConfigSchema = z
         code: 'custom',
         path: ['server', 'tls', tls.certFile === undefined ? 'certFile' : 'keyFile'],
         message: 'certFile and keyFile must be set together',
+      });
+    }
+    const { metrics } = config.server;
+    if (metrics.enabled && metrics.port !== 0 && metrics.port === config.server.port) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['server', 'metrics', 'port'],
+        message: `must differ from server.port (${config.server.port}): metrics have a port of their own`,
       });
     }
     if (config.profiles.source === 'directory' && !config.profiles.directory) {

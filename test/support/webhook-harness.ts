@@ -2,6 +2,7 @@
  * Starts the real webhook (same wiring as production) on 127.0.0.1:0 with a real
  * certificate, and posts to it over HTTPS trusting only that certificate.
  */
+import { get as httpGet } from 'node:http';
 import { request } from 'node:https';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,26 @@ export interface TestWebhook extends RunningWebhook {
   logs: Record<string, unknown>[];
   post(path: string, body: string | object, contentType?: string): Promise<HttpAnswer>;
   get(path: string): Promise<HttpAnswer>;
+  /** GET on the metrics port (plain HTTP). */
+  metricsGet(path?: string): Promise<HttpAnswer>;
+}
+
+export function httpCall(port: number, path: string): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    httpGet({ host: '127.0.0.1', port, path }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          text,
+          json: () => JSON.parse(text) as unknown,
+        });
+      });
+    }).on('error', reject);
+  });
 }
 
 export function httpsCall(
@@ -72,6 +93,7 @@ export async function startTestWebhook(overrides: ConfigInput = {}): Promise<Tes
         shutdownGraceSeconds: 5,
         drainSeconds: 0,
         ...overrides.server,
+        metrics: { port: 0, ...overrides.server?.metrics },
       },
       bundle: { watch: false, ...overrides.bundle },
     },
@@ -97,5 +119,9 @@ export async function startTestWebhook(overrides: ConfigInput = {}): Promise<Tes
         'content-type': contentType,
       }),
     get: (path) => httpsCall(webhook.port, ca, 'GET', path),
+    metricsGet: (path = '/metrics') => {
+      if (webhook.metricsPort === undefined) throw new Error('metrics are disabled in this webhook');
+      return httpCall(webhook.metricsPort, path);
+    },
   };
 }

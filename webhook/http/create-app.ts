@@ -53,12 +53,6 @@ export function createApp(options: AppOptions): Express {
       .status(ready ? 200 : 503)
       .json({ ready, accepting: options.accepting(), bundle, certificate, informers });
   });
-  app.get('/metrics', (_req, res, next) => {
-    metrics.registry
-      .metrics()
-      .then((text) => res.type(metrics.registry.contentType).send(text))
-      .catch(next);
-  });
   options.extraRoutes?.(app, json);
   app.use((req, res) => {
     res.status(404).json({ error: `no route for ${req.method} ${req.path}` });

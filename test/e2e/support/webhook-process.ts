@@ -13,11 +13,12 @@ export const LABEL_EDITORS_GROUP = 'e2e:namespace-label-editors';
 
 /**
  * What every webhook of the e2e run is configured with: no drain window (nothing balances
- * load here, so SIGTERM need not wait 5 s with the listener open), and the namespace label
+ * load here, so SIGTERM need not wait 5 s with the listener open), metrics on any free port,
+ * and the namespace label
  * editors: the admin (system:masters) and LABEL_EDITORS_GROUP.
  */
 const HARNESS_CONFIG = {
-  server: { drainSeconds: 0 },
+  server: { drainSeconds: 0, metrics: { port: 0 } },
   namespaceLabels: { editors: { groups: ['system:masters', LABEL_EDITORS_GROUP] } },
 };
 

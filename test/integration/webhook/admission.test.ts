@@ -106,7 +106,7 @@ describe('webhook over HTTPS: enforce mode', function () {
 
   it('exposes request counts and latency by endpoint, decision and policy on /metrics', async () => {
     await validate(webhook, 'job-privileged');
-    const answer = await webhook.get('/metrics');
+    const answer = await webhook.metricsGet();
     assert.equal(answer.status, 200);
     assert.match(
       answer.text,
@@ -124,7 +124,7 @@ describe('webhook over HTTPS: enforce mode', function () {
 
   it('counts violations per endpoint, so /mutate does not count them again for /validate', async () => {
     const count = async (endpoint: string): Promise<number> => {
-      const text = (await webhook.get('/metrics')).text;
+      const text = (await webhook.metricsGet()).text;
       const line = new RegExp(
         `profilegate_policy_violations_total\\{endpoint="${endpoint}",policy="pss-privileged",mode="enforce",evidence="static"\\} (\\d+)`,
       ).exec(text);
@@ -138,7 +138,7 @@ describe('webhook over HTTPS: enforce mode', function () {
   });
 
   it('keeps the standard names of the process metrics', async () => {
-    const text = (await webhook.get('/metrics')).text;
+    const text = (await webhook.metricsGet()).text;
     assert.match(text, /^process_cpu_user_seconds_total \d/m);
     assert.match(text, /^process_resident_memory_bytes \d/m);
     assert.match(text, /^nodejs_eventloop_lag_seconds \d/m);

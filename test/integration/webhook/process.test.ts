@@ -57,6 +57,7 @@ describe('webhook process', function () {
     const { child, port } = await startProcess({
       PROFILEGATE_HOST: '127.0.0.1',
       PROFILEGATE_PORT: '0',
+      PROFILEGATE_METRICS_PORT: '0',
       PROFILEGATE_TLS_CERT: files.certFile,
       PROFILEGATE_TLS_KEY: files.keyFile,
     });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { connect } from 'node:tls';
 import { Agent, request as httpsRequest } from 'node:https';
-import { httpsCall, startTestWebhook } from '../../support/webhook-harness.js';
+import { startTestWebhook } from '../../support/webhook-harness.js';
 import { reviewFixture } from '../../support/fixtures.js';
 import { FLAG_EVERYTHING_REGO, buildTestBundle } from '../../support/build-test-bundle.js';
 import { ensureDevCertificate } from '../../../webhook/tls/dev-certificate.js';
@@ -64,7 +64,7 @@ describe('webhook hot reload', function () {
       assert.equal(ready.ready, true);
       assert.equal(ready.bundle.revision, swapped);
       assert.match(ready.bundle.lastError, /not a gzipped tar bundle/);
-      const metrics = (await webhook.get('/metrics')).text;
+      const metrics = (await webhook.metricsGet()).text;
       assert.match(metrics, /profilegate_policy_bundle_loads_total\{result="failure"\} 1/);
       assert.ok(
         webhook.logs.some(
@@ -115,10 +115,7 @@ describe('webhook hot reload', function () {
       // Other files in the certificate folder (a log, say) are not a rotation.
       writeFileSync(join(live, 'webhook.log'), 'not a certificate');
       await new Promise((r) => setTimeout(r, 600));
-      assert.doesNotMatch(
-        (await httpsCall(webhook.port, ca, 'GET', '/metrics')).text,
-        /profilegate_certificate_reloads_total\{/,
-      );
+      assert.doesNotMatch((await webhook.metricsGet()).text, /profilegate_certificate_reloads_total\{/);
       copyFileSync(second.keyFile, join(live, 'tls.key'));
       copyFileSync(second.certFile, join(live, 'tls.crt'));
       await until(

@@ -27,6 +27,7 @@ describe('loadConfig', () => {
     assert.equal(config.mode, 'enforce');
     assert.equal(config.level, 'baseline');
     assert.equal(config.server.port, 8443);
+    assert.deepEqual(config.server.metrics, { enabled: true, port: 9090 });
     assert.equal(config.bundle.path, 'policies/bundle/bundle.tar.gz');
     assert.deepEqual(config.onPolicyError, { enforce: 'deny', warn: 'allow', audit: 'allow' });
   });
@@ -59,6 +60,11 @@ describe('loadConfig', () => {
       problems(() => loadConfig({ PROFILEGATE_PROFILE_SOURCE: 'directory' })),
       ['profiles.directory: required when profiles.source is "directory"'],
     );
+    assert.deepEqual(
+      problems(() => loadConfig({ PROFILEGATE_PORT: '9090' })),
+      ['server.metrics.port: must differ from server.port (9090): metrics have a port of their own'],
+    );
+    assert.equal(loadConfig({ PROFILEGATE_PORT: '0', PROFILEGATE_METRICS_PORT: '0' }).server.metrics.port, 0);
   });
 
   it('names a malformed environment variable', () => {
