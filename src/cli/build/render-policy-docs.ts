@@ -3,7 +3,7 @@
  * documentation is generated from the METADATA annotations of the rules themselves.
  */
 import type { RuleLevel } from '../../policy/violation.js';
-import type { RuleMetadata } from './rule-metadata.js';
+import { psaVersions, type RuleMetadata } from './rule-metadata.js';
 
 const SECTIONS: { level: RuleLevel; title: string; intro: string }[] = [
   {
@@ -58,6 +58,14 @@ function details(rule: RuleMetadata): string[] {
     '',
     `Frameworks: PSS ${f.pss}; CIS Kubernetes Benchmark ${list(f.cis)}; NSA-CISA "${f.nsa || '-'}"; MITRE ATT&CK ${list(f.mitre)}.`,
   ];
+  if (rule.psa) {
+    lines.push(
+      '',
+      `Versions (Pod Security Admission check \`${rule.psa.check}\`, applied by \`levelVersion\`):`,
+      '',
+    );
+    for (const [version, text] of psaVersions(rule.psa)) lines.push(`- ${version}: ${cell(text)}`);
+  }
   const params = Object.entries(rule.parameters);
   if (params.length > 0) {
     lines.push(
@@ -71,6 +79,33 @@ function details(rule: RuleMetadata): string[] {
   return lines;
 }
 
+/** One row per PSA check: the versions that changed it and the rule that implements it. */
+function parityTable(rules: readonly RuleMetadata[]): string[] {
+  const rows = rules
+    .flatMap((rule) => (rule.psa ? [{ rule, psa: rule.psa }] : []))
+    .sort((a, b) => a.psa.check.localeCompare(b.psa.check));
+  if (rows.length === 0) return [];
+  return [
+    '## Pod Security Admission parity',
+    '',
+    "The PSS rules judge as Kubernetes' Pod Security Admission does (`k8s.io/pod-security-admission`",
+    "v0.37.2, `policy/check_*.go`), at the level's version: `latest` (v1.37) unless `levelVersion` or",
+    "the namespace label `profilegate.dev/level-version` pins one, as PSA's `enforce-version` does",
+    "(configuration.md#version-pins). Each control applies the history below; where PSA's",
+    'restricted check overrides a baseline one, the rules split the fields so each is reported once.',
+    '',
+    '| PSA check | level | versions that changed it | ProfileGate rule |',
+    '| --- | --- | --- | --- |',
+    ...rows.map(
+      ({ rule, psa }) =>
+        `| \`${psa.check}\` | ${rule.level} | ${psaVersions(psa)
+          .map(([v]) => v)
+          .join(', ')} | [\`${rule.id}\`](#${rule.id}) |`,
+    ),
+    '',
+  ];
+}
+
 export function renderPolicyDocs(rules: readonly RuleMetadata[]): string {
   const out = [
     '# Policies',
@@ -82,6 +117,7 @@ export function renderPolicyDocs(rules: readonly RuleMetadata[]): string {
     'configuration (`policies.<id>`: enabled, mode, exemptNamespaces), parameters, reports and SARIF.',
     'Namespaces are exempted by configuration or by the label `profilegate.dev/exempt=true`.',
     '',
+    ...parityTable(rules),
   ];
   for (const section of SECTIONS) {
     const inSection = rules.filter((r) => r.level === section.level);

@@ -26,6 +26,31 @@ export const Frameworks = z.object({
   mitre: References,
 });
 
+/** "v1.N" as Pod Security Admission writes a policy version. */
+const PSA_VERSION = /^v1\.(0|[1-9][0-9]*)$/;
+
+/** The Pod Security Admission check a PSS rule implements, with its version history. */
+export const PsaHistory = z.strictObject({
+  /** PSA's check id (k8s.io/pod-security-admission, policy/check_*.go), e.g. sysctls. */
+  check: z.string().min(1),
+  /** Version → what the check allows from it on, or what it changed. */
+  versions: z.record(z.string(), z.string().min(1)).superRefine((versions, ctx) => {
+    const keys = Object.keys(versions);
+    if (keys.length === 0) ctx.addIssue({ code: 'custom', message: 'must list at least the first version' });
+    for (const key of keys.filter((k) => !PSA_VERSION.test(k))) {
+      ctx.addIssue({ code: 'custom', path: [key], message: 'must be a version like v1.25' });
+    }
+  }),
+});
+
+export type PsaHistory = z.infer<typeof PsaHistory>;
+
+/** The versions of a history in release order (v1.8 before v1.19). */
+export function psaVersions(history: PsaHistory): [string, string][] {
+  const minor = (v: string) => Number(v.slice('v1.'.length));
+  return Object.entries(history.versions).sort(([a], [b]) => minor(a) - minor(b));
+}
+
 export const RuleMetadataSchema = z.object({
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
   title: z.string().min(1),
@@ -36,6 +61,8 @@ export const RuleMetadataSchema = z.object({
   frameworks: Frameworks,
   /** Parameter name -> what it does and its default (input.config.parameters[id][name]). */
   parameters: z.record(z.string(), z.string()).default({}),
+  /** For PSS rules: the PSA check and the versions that changed it (docs/policies.md). */
+  psa: PsaHistory.optional(),
   /** Also an exposure finding (host ports, hostNetwork), reported once under its PSS id. */
   exposure: z.boolean().default(false),
   /** Rego package, e.g. profilegate.rules.pss_privileged. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
+  psaVersions,
   parseInspectOutput,
   readRuleMetadataFile,
   RuleMetadataError,
@@ -52,6 +53,17 @@ describe('rule metadata', () => {
     ['an id that is not kebab-case', { ...valid, id: 'PSS_X' }, /id/],
     ['no remediation', { ...valid, remediation: undefined }, /remediation/],
     ['an unknown level', { ...valid, level: 'strict' }, /level/],
+    [
+      'a PSA version that is not v1.N',
+      { ...valid, psa: { check: 'x', versions: { '1.25': 'y' } } },
+      /pss_x\.rego: psa\.versions\.1\.25: must be a version like v1\.25/,
+    ],
+    [
+      'a PSA history without versions',
+      { ...valid, psa: { check: 'x', versions: {} } },
+      /pss_x\.rego: psa\.versions: must list at least the first version/,
+    ],
+    ['a PSA history without its check', { ...valid, psa: { versions: { 'v1.0': 'y' } } }, /psa\.check/],
   ];
   for (const [what, custom, message] of invalid) {
     it(`rejects ${what}, naming the file and field`, () => {
@@ -61,6 +73,18 @@ describe('rule metadata', () => {
       );
     });
   }
+
+  it('lists PSA versions in release order', () => {
+    const [rule] = parseInspectOutput(
+      inspected({ ...valid, psa: { check: 'x', versions: { 'v1.19': 'b', 'v1.8': 'a', 'v1.0': 'z' } } }),
+    );
+    assert.ok(rule?.psa);
+    assert.deepEqual(psaVersions(rule.psa), [
+      ['v1.0', 'z'],
+      ['v1.8', 'a'],
+      ['v1.19', 'b'],
+    ]);
+  });
 
   it('ignores test packages and packages outside profilegate.rules', () => {
     const testPkg = inspected(valid, 'pss_x_test', 'policies/rego/rules/pss_x_test.rego');
@@ -108,5 +132,36 @@ describe('rule metadata', () => {
     )) {
       assert.equal(rule.level, 'restricted', `${rule.id} must be gated at the restricted level`);
     }
+  });
+
+  it('the committed metadata.json names a PSA check for every PSS rule, each check once', async () => {
+    const rules = await readRuleMetadataFile(join(ROOT, 'policies/bundle/metadata.json'));
+    const pss = rules.filter((r) => r.id.startsWith('pss-'));
+    assert.deepEqual(
+      pss.filter((r) => r.psa === undefined).map((r) => r.id),
+      [],
+    );
+    // Every check of k8s.io/pod-security-admission v0.37.2 (policy/check_*.go).
+    assert.deepEqual(pss.map((r) => r.psa?.check).sort(), [
+      'allowPrivilegeEscalation',
+      'appArmorProfile',
+      'capabilities_baseline',
+      'capabilities_restricted',
+      'hostNamespaces',
+      'hostPathVolumes',
+      'hostPorts',
+      'hostProbesAndHostLifecycle',
+      'privileged',
+      'procMount',
+      'procMount_restricted',
+      'restrictedVolumes',
+      'runAsNonRoot',
+      'runAsUser',
+      'seLinuxOptions',
+      'seccompProfile_baseline',
+      'seccompProfile_restricted',
+      'sysctls',
+      'windowsHostProcess',
+    ]);
   });
 });
