@@ -15,6 +15,7 @@ import { CliCommand } from '../shared/cli-command.js';
 import { CliError, type CliContext } from '../shared/cli-context.js';
 import { loadConfig, loadProfiles, readBinary, resolve } from '../shared/judge-inputs.js';
 import { requestOf } from '../shared/request-of.js';
+import { unknownFieldWarnings } from '../shared/unknown-fields.js';
 import { formatResults } from '../shared/result-document.js';
 import { evalDependencies, evaluateManifest } from '../shared/review-manifest.js';
 import { formatJunit } from './audit-junit.js';
@@ -93,6 +94,9 @@ export function auditCommand(context: CliContext): Command {
         const audited: AuditedObject[] = [];
         for (const [i, s] of sources.entries()) {
           const request = requestOf(s, i, options.namespace);
+          for (const warning of unknownFieldWarnings(s, request.object)) {
+            context.err(`profilegate: warning: ${warning}\n`);
+          }
           const result = await evaluateManifest(request, deps);
           const metadata = isRecord(s.object.metadata) ? s.object.metadata : {};
           const subject = {

@@ -4,6 +4,7 @@
  * each object, with the resulting patch as a diff. --namespace-labels stands in for the namespace
  * informer, so the effect of `profilegate.dev/mode`, `…/level` and `…/exempt` labels can be seen
  * offline. An AdmissionReview file is judged as its request (src/cli/shared/request-of.ts).
+ * Fields the Kubernetes schema does not know are warned about on stderr (unknown-fields.ts).
  * Exit codes (docs/cli.md): 0 every object admitted, 1 any denied, 2 usage or input errors.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -17,6 +18,7 @@ import { formatResults, type ResultEntry } from '../shared/result-document.js';
 import { evalDependencies, evaluateManifest } from '../shared/review-manifest.js';
 import { CliCommand } from '../shared/cli-command.js';
 import { formatText } from './eval-output.js';
+import { unknownFieldWarnings } from '../shared/unknown-fields.js';
 
 interface EvalOptions {
   filename: string[];
@@ -85,7 +87,11 @@ export function evalCommand(context: CliContext): Command {
       if (sources.length === 0) throw new CliError(`${options.filename.join(', ')} holds no objects`);
       const entries: ResultEntry[] = [];
       for (const [i, source] of sources.entries()) {
-        const result = await evaluateManifest(requestOf(source, i, options.namespace), deps);
+        const request = requestOf(source, i, options.namespace);
+        for (const warning of unknownFieldWarnings(source, request.object)) {
+          context.err(`profilegate: warning: ${warning}\n`);
+        }
+        const result = await evaluateManifest(request, deps);
         entries.push({ file: source.file, line: source.line, result });
       }
 

@@ -261,6 +261,33 @@ describe('profilegate CLI contract', function () {
     });
   });
 
+  describe('unknown-field warnings', () => {
+    it('eval and audit warn about a typo on stderr, naming file, line, object and the field it resembles', async () => {
+      const file = join(dir, 'typo.yaml');
+      writeFileSync(
+        file,
+        POD('typo', false).replace(
+          'image: busybox:1.36',
+          'image: busybox:1.36\n      imagePulPolicy: Always',
+        ),
+      );
+      for (const command of ['eval', 'audit']) {
+        const run = await runCli([command, '-f', file]);
+        assert.equal(run.code, 0, run.stderr);
+        assert.equal(
+          run.stderr,
+          `profilegate: warning: ${file}:1: Pod dev/typo: unknown field "spec.containers[0].imagePulPolicy" (did you mean "imagePullPolicy"?)\n`,
+          command,
+        );
+      }
+    });
+
+    it('a valid manifest gets no warning (negative control)', async () => {
+      const run = await runCli(['eval', '-f', join(dir, 'good.yaml')]);
+      assert.equal(run.stderr, '');
+    });
+  });
+
   describe('--out is the file, -o the format', () => {
     it('import kubescape -o json --out writes a List that eval --profile reads', async () => {
       const out = join(dir, 'profiles.json');
