@@ -6,6 +6,7 @@ import {
   profileName,
   type ContainerProfile,
   type ProfilePhase,
+  type ProfileSource,
   type WorkloadKind,
   type WorkloadProfile,
 } from '../../src/profile/workload-profile.js';
@@ -14,6 +15,7 @@ export interface ProfileParts {
   kind: WorkloadKind;
   name: string;
   namespace?: string;
+  source: ProfileSource;
   containers: ContainerProfile[];
   firstSeen: Date;
   lastSeen: Date;
@@ -34,6 +36,7 @@ export function buildWorkloadProfile(parts: ProfileParts): WorkloadProfile {
     },
     spec: {
       workload: { kind: parts.kind, name: parts.name },
+      source: parts.source,
       containers: [...parts.containers].sort((a, b) => a.name.localeCompare(b.name)),
       observation: {
         firstSeen: parts.firstSeen.toISOString(),

@@ -142,6 +142,7 @@ function emptyProfile(w: ResolvedWorkload, c: Contribution): WorkloadProfile {
     metadata: { name: profileName(w.kind, w.name), namespace: w.namespace },
     spec: {
       workload: { kind: w.kind, name: w.name },
+      source: { type: 'agent' },
       containers: [],
       observation: {
         firstSeen: c.firstSeen,

@@ -114,6 +114,8 @@ export function mergeContribution(stored: WorkloadProfile, c: Contribution): Wor
     },
     spec: {
       ...stored.spec,
+      // A profile the agent creates says so; one written before sources were recorded gains it.
+      source: stored.spec.source ?? { type: 'agent' },
       containers: [...byName.values()].sort((x, y) => x.name.localeCompare(y.name)),
       observation: mergeObservation(stored.spec.observation, c, newPods.length),
     },

@@ -5,7 +5,13 @@
  */
 import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
-import type { WorkloadKind, WorkloadProfile } from '../../src/profile/workload-profile.js';
+import { constants } from 'node:os';
+import type { ProfileSource, WorkloadKind, WorkloadProfile } from '../../src/profile/workload-profile.js';
+import {
+  containerGaps,
+  DEFAULT_EVIDENCE_MINIMUMS,
+  observationGaps,
+} from '../../src/profile/evidence-sufficiency.js';
 import { buildWorkloadProfile } from './build-profile.js';
 import { createCgroup, findCgroup2Mount, removeCgroup } from './cgroup-v2.js';
 import { ContainerObservations } from './container-observations.js';
@@ -23,6 +29,8 @@ export interface StandaloneOptions {
   name: string;
   namespace?: string;
   container: string;
+  /** Digest of the image the command stands for (`sha256:…`): binds the profile to it. */
+  imageDigest?: string;
   /** Where the child's stdio goes; the CLI inherits, tests ignore. */
   stdio?: 'inherit' | 'ignore';
 }
@@ -32,6 +40,8 @@ export interface StandaloneResult {
   exitCode: number;
   /** The cgroup id the command ran under. */
   cgroupId: string;
+  /** Why the profile cannot justify a deny or patch (empty when it can, image aside). */
+  gaps: string[];
 }
 
 let sequence = 0;
@@ -80,10 +90,10 @@ export class RecordingSession {
     const firstSeen = new Date();
     const preexisting = new PreexistingEvidence(new HostPathProbe(firstSeen.getTime()));
     this.byKey.set(cgroup.id, { observations, preexisting });
-    let exitCode: number;
+    let end: CommandEnd;
     try {
       await this.recorder.track(cgroup.id);
-      exitCode = await runIn(cgroup.path, options);
+      end = await runIn(cgroup.path, options);
     } finally {
       // Processes the command left running are part of it until the cgroup is emptied.
       await removeCgroup(cgroup);
@@ -95,23 +105,44 @@ export class RecordingSession {
 
     const seconds = Math.max(1, Math.round((lastSeen.getTime() - firstSeen.getTime()) / 1000));
     const commandLine = [options.command, ...options.args].join(' ').slice(0, 120);
+    const source: ProfileSource = {
+      type: 'recording',
+      ...(end.signal === null ? { exitCode: end.code ?? 1 } : { exitSignal: end.signal }),
+    };
+    const container = toContainerProfile(options.container, observations, options.imageDigest, (w) =>
+      preexisting.fields(w),
+    );
+    const observation = {
+      firstSeen: firstSeen.toISOString(),
+      lastSeen: lastSeen.toISOString(),
+      podsObserved: 0,
+      nodesObserved: [],
+      eventsLost: lost,
+    };
+    // A standalone run is the whole life of the program: complete when it ended as expected
+    // and shows the program ran, by the same rule the webhook applies (default minimums).
+    const gaps = [
+      ...observationGaps({ source, observation }, DEFAULT_EVIDENCE_MINIMUMS),
+      ...containerGaps(container, DEFAULT_EVIDENCE_MINIMUMS),
+    ];
+    const facts = `recorded \`${commandLine}\` for ${seconds}s in a fresh cgroup, ${lost} events lost`;
+    const unbound = options.imageDigest === undefined ? ['bound to no image (--image NAME@sha256:…)'] : [];
+    const caveats = [...gaps, ...unbound];
     const profile = buildWorkloadProfile({
       kind: options.kind,
       name: options.name,
       ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
-      containers: [
-        toContainerProfile(options.container, observations, undefined, (w) => preexisting.fields(w)),
-      ],
+      source,
+      containers: [container],
       firstSeen,
       lastSeen,
       podsObserved: 0,
       nodesObserved: [hostname()],
       eventsLost: lost,
-      // A standalone run is the whole life of the program: complete unless something was lost.
-      phase: lost === 0 ? 'complete' : 'learning',
-      reason: `recorded \`${commandLine}\` for ${seconds}s in a fresh cgroup, ${lost} events lost`,
+      phase: gaps.length === 0 ? 'complete' : 'learning',
+      reason: caveats.length === 0 ? facts : `${facts}; not evidence: ${caveats.join('; ')}`,
     });
-    return { profile, exitCode, cgroupId: cgroup.id };
+    return { profile, exitCode: exitStatus(end), cgroupId: cgroup.id, gaps };
   }
 
   async stop(): Promise<void> {
@@ -130,14 +161,25 @@ export async function recordCommand(
   }
 }
 
-function runIn(cgroupPath: string, options: StandaloneOptions): Promise<number> {
+interface CommandEnd {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** The status a shell would report: the code, or 128 + the signal number. */
+function exitStatus(end: CommandEnd): number {
+  if (end.signal === null) return end.code ?? 1;
+  return 128 + constants.signals[end.signal];
+}
+
+function runIn(cgroupPath: string, options: StandaloneOptions): Promise<CommandEnd> {
   return new Promise((resolve, reject) => {
     const child = spawn(CGEXEC_BIN, [cgroupPath, options.command, ...options.args], {
       stdio: options.stdio ?? 'inherit',
     });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
-      resolve(code ?? (signal === null ? 1 : 128));
+      resolve({ code, signal });
     });
   });
 }

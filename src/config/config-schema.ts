@@ -170,6 +170,30 @@ export const ConfigSchema = z
          * before its profiles are no longer trusted (runtime findings then only warn).
          */
         maxCacheStaleSeconds: z.number().min(0).default(60),
+        /**
+         * What a profile must show before its findings may deny or patch (src/profile/
+         * evidence-sufficiency.ts); below it they only warn, naming what is missing.
+         */
+        evidence: z
+          .strictObject({
+            /** Observation window per source, in seconds (a recording covers its command's life). */
+            minObservedSeconds: z
+              .strictObject({
+                agent: z.number().min(0).default(3600),
+                recording: z.number().min(0).default(0),
+                kubescape: z.number().min(0).default(0),
+              })
+              .prefault({}),
+            /** Pods an agent profile must have observed. */
+            minPodsObserved: z.int().min(0).default(1),
+            minSyscalls: z.int().min(0).default(1),
+            minExecutables: z.int().min(0).default(1),
+            /** Signals that end a recording as expected; any other signal or exit status ≠ 0 is a failure. */
+            expectedSignals: z
+              .array(z.string().regex(/^SIG[A-Z0-9]+$/, 'a signal name such as SIGTERM'))
+              .default(['SIGTERM', 'SIGINT']),
+          })
+          .prefault({}),
       })
       .prefault({}),
     kubernetes: z

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { PatchOperation } from '../patch/patch-operation.js';
+import { EvidenceFact } from '../profile/provenance.js';
 
 export const Severity = z.enum(['critical', 'high', 'medium', 'low']);
 export const Evidence = z.enum(['runtime', 'static']);
@@ -24,6 +25,12 @@ export const ViolationSchema = z.object({
   containers: z.array(z.string()).default([]),
   /** Field path relative to the object, e.g. spec.containers[*].securityContext.privileged. */
   field: z.string().optional(),
+  /**
+   * Runtime findings: the profile facts the conclusion rests on (the rule's METADATA
+   * `custom.reliesOn`); a cut or unobservable one makes the finding warn only
+   * (src/profile/evidence-gaps.ts). Absent: every fact.
+   */
+  reliesOn: z.array(EvidenceFact).optional(),
   /** Operations (RFC 6902) that fix this violation, relative to request.object. */
   patch: z.array(PatchOperation).default([]),
 });

@@ -5,9 +5,14 @@
  *
  * Mapping:
  * - workload: labels kubescape.io/workload-{kind,name,namespace};
+ * - source: `kubescape`, importedFrom namespace/name;
+ * - observation: Kubescape's own times: firstSeen is metadata.creationTimestamp, lastSeen the
+ *   latest managedFields time (else the creation time), so an old import goes stale; the import
+ *   time is never used (an object without creationTimestamp is refused);
  * - phase: `complete` only when annotations say kubescape.io/status=completed (learning period
- *   over) and kubescape.io/completion=complete (watched from container start); otherwise
- *   `learning`, with the annotations as the reason;
+ *   over) and kubescape.io/completion=complete (watched from container start), and every
+ *   container shows the program ran (src/profile/evidence-sufficiency.ts: a container that is
+ *   only `{name: web}` proves nothing); otherwise `learning`, the reason says why;
  * - per container (containers, initContainers): capabilities (CAP_ prefix dropped), syscalls,
  *   execs[].path → executables, opens[] → writePaths (opened with O_WRONLY/O_RDWR/O_CREAT/O_TRUNC/
  *   O_APPEND) or readPaths, as their directories (a path segment with a wildcard collapses to
@@ -15,12 +20,15 @@
  * Kubescape does not record what the rules need as *evidence of absence*, so the importer
  * fills those conservatively: uids stay empty (runAsNonRoot is never proposed),
  * privilegeTransitions is true (allowPrivilegeEscalation=false is never proposed) and every
- * host namespace counts as used. Known gap: Kubescape only records HTTP endpoints, so a
- * non-HTTP listener is missing from listeningPorts (see docs/workload-profile.md).
+ * host namespace counts as used. Kubescape only records HTTP endpoints, so a non-HTTP listener
+ * is missing from listeningPorts: the rules resting on those facts only warn for this source
+ * (src/profile/provenance.ts).
  */
 import { parseWorkloadProfile } from './parse-profile.js';
+import { containerGaps, DEFAULT_EVIDENCE_MINIMUMS } from './evidence-sufficiency.js';
 import {
   WorkloadKind,
+  type ContainerProfile,
   type WorkloadProfile,
   PROFILE_API_VERSION,
   PROFILE_KIND,
@@ -48,6 +56,7 @@ export interface ApplicationProfile {
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
     creationTimestamp?: string;
+    managedFields?: { time?: string }[];
   };
   spec: { containers?: KubescapeContainer[] | null; initContainers?: KubescapeContainer[] | null };
 }
@@ -78,7 +87,7 @@ function listeningPorts(c: KubescapeContainer): { port: number; protocol: 'TCP' 
   return [...ports].sort((a, b) => a - b).map((port) => ({ port, protocol: 'TCP' }));
 }
 
-function container(c: KubescapeContainer): Record<string, unknown> {
+function container(c: KubescapeContainer): ContainerProfile {
   const opens = c.opens ?? [];
   const writes = opens.filter((o) => (o.flags ?? []).some((f) => WRITE_FLAGS.has(f)));
   const reads = opens.filter((o) => !writes.includes(o));
@@ -91,11 +100,23 @@ function container(c: KubescapeContainer): Record<string, unknown> {
     executables: uniqueSorted((c.execs ?? []).map((e) => e.path).filter((p) => p.startsWith('/'))),
     writePaths: uniqueSorted(writes.map((o) => directoryOf(o.path))),
     readPaths: uniqueSorted(reads.map((o) => directoryOf(o.path))),
+    preexistingWriteDirs: [],
+    preexistingUse: [],
     listeningPorts: listeningPorts(c),
+    outboundPeers: [],
     uids: [],
+    gids: [],
     privilegeTransitions: true,
     hostNamespaces: ['network', 'pid', 'ipc'],
   };
+}
+
+/** When Kubescape last wrote the object: its latest managedFields time, else its creation. */
+function lastWritten(ap: ApplicationProfile, created: string): string {
+  const times = (ap.metadata.managedFields ?? [])
+    .map((f) => f.time)
+    .filter((t): t is string => t !== undefined && !Number.isNaN(Date.parse(t)));
+  return times.reduce((latest, t) => (Date.parse(t) > Date.parse(latest) ? t : latest), created);
 }
 
 function workloadKind(raw: string | undefined): WorkloadKind {
@@ -105,8 +126,8 @@ function workloadKind(raw: string | undefined): WorkloadKind {
   return match;
 }
 
-/** Converts one ApplicationProfile; `now` stamps the observation when Kubescape gives no time. */
-export function importApplicationProfile(ap: ApplicationProfile, now: Date): WorkloadProfile {
+/** Converts one ApplicationProfile. */
+export function importApplicationProfile(ap: ApplicationProfile): WorkloadProfile {
   const source = `ApplicationProfile ${ap.metadata.namespace ?? ''}/${ap.metadata.name}`;
   if (ap.apiVersion !== KUBESCAPE_API_VERSION || ap.kind !== 'ApplicationProfile') {
     throw new KubescapeImportError(`${source}: not a ${KUBESCAPE_API_VERSION} ApplicationProfile`);
@@ -119,8 +140,16 @@ export function importApplicationProfile(ap: ApplicationProfile, now: Date): Wor
   const namespace = labels['kubescape.io/workload-namespace'] ?? ap.metadata.namespace;
   const status = annotations['kubescape.io/status'] ?? 'unknown';
   const completion = annotations['kubescape.io/completion'] ?? 'unknown';
-  const complete = status === 'completed' && completion === 'complete';
-  const seen = ap.metadata.creationTimestamp ?? now.toISOString();
+  const created = ap.metadata.creationTimestamp;
+  if (created === undefined || Number.isNaN(Date.parse(created))) {
+    throw new KubescapeImportError(
+      `${source}: no metadata.creationTimestamp, so when it was observed is unknown (export it with kubectl get -o yaml)`,
+    );
+  }
+  const containers = [...(ap.spec.initContainers ?? []), ...(ap.spec.containers ?? [])].map(container);
+  const gaps = containers.flatMap((c) => containerGaps(c, DEFAULT_EVIDENCE_MINIMUMS));
+  const learned = status === 'completed' && completion === 'complete';
+  const reason = `imported from Kubescape (status ${status}, completion ${completion})`;
   return parseWorkloadProfile(
     {
       apiVersion: PROFILE_API_VERSION,
@@ -132,12 +161,16 @@ export function importApplicationProfile(ap: ApplicationProfile, now: Date): Wor
       },
       spec: {
         workload: { kind, name },
-        containers: [...(ap.spec.initContainers ?? []), ...(ap.spec.containers ?? [])].map(container),
-        observation: { firstSeen: seen, lastSeen: now.toISOString() },
+        source: {
+          type: 'kubescape',
+          importedFrom: `${ap.metadata.namespace ?? ''}/${ap.metadata.name}`.slice(0, 320),
+        },
+        containers,
+        observation: { firstSeen: created, lastSeen: lastWritten(ap, created) },
       },
       status: {
-        phase: complete ? 'complete' : 'learning',
-        reason: `imported from Kubescape (status ${status}, completion ${completion})`,
+        phase: learned && gaps.length === 0 ? 'complete' : 'learning',
+        reason: gaps.length === 0 ? reason : `${reason}; not evidence: ${gaps.join('; ')}`,
       },
     },
     source,

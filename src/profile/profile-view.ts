@@ -18,8 +18,18 @@
  *   learning status.phase is `learning`, or observation.eventsLost > 0 (a profile that missed
  *            kernel events cannot prove a privilege unused);
  *   complete otherwise. Only `complete` allows deny and patch; the others only warn.
+ *
+ * Whether a complete profile's evidence suffices for one finding (how the recording ended, the
+ * minimums, the image digest, the source's blind spots, cut fields) is decided per finding by
+ * src/profile/evidence-gaps.ts, from the `source` and `images` this view carries.
  */
-import type { ContainerProfile, Observation, ProfilePhase, WorkloadProfile } from './workload-profile.js';
+import type {
+  ContainerProfile,
+  Observation,
+  ProfilePhase,
+  ProfileSource,
+  WorkloadProfile,
+} from './workload-profile.js';
 import { imageDigest, sameDigest } from './image-digest.js';
 import { containersOf, str } from '../schema/pod-spec.js';
 
@@ -36,6 +46,13 @@ export interface ProfileView {
   observation: Observation;
   /** Observation window in whole hours, for evidence messages. */
   observedHours: number;
+  /** Who observed it (spec.source); what it cannot see is in src/profile/provenance.ts. */
+  source?: ProfileSource;
+  /**
+   * The image each profiled container of the pod runs, as its spec names it: evidence binds
+   * to an image only through a digest (src/profile/evidence-sufficiency.ts).
+   */
+  images: Record<string, string | undefined>;
 }
 
 /** What maturity reads from the workload: the containers of its pod spec. */
@@ -68,6 +85,10 @@ export function judgeProfile(
   const first = Date.parse(observation.firstSeen);
   const last = Date.parse(observation.lastSeen);
   const [maturity, maturityReason] = decide(profile, workload, containers, now.getTime(), last, maxAgeHours);
+  const images: Record<string, string | undefined> = {};
+  for (const { name, kind, spec } of containersOf(workload.podSpec)) {
+    if (kind !== 'ephemeralContainers' && containers[name] !== undefined) images[name] = str(spec.image);
+  }
   return {
     name: profile.metadata.name,
     phase: profile.status.phase,
@@ -76,6 +97,8 @@ export function judgeProfile(
     containers,
     observation,
     observedHours: Math.max(0, Math.floor((last - first) / HOUR_MS)),
+    ...(profile.spec.source === undefined ? {} : { source: profile.spec.source }),
+    images,
   };
 }
 

@@ -7,6 +7,7 @@
 #   id: runtime-privilege-escalation
 #   severity: medium
 #   level: runtime
+#   reliesOn: [privilegeTransitions]
 #   remediation: Set securityContext.allowPrivilegeEscalation=false (the patch does).
 #   frameworks:
 #     pss: restricted/privilege-escalation

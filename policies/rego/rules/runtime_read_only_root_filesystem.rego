@@ -7,6 +7,7 @@
 #   id: runtime-read-only-root-filesystem
 #   severity: medium
 #   level: runtime
+#   reliesOn: [writePaths, preexistingWriteDirs, preexistingUse]
 #   remediation: >-
 #     Set securityContext.readOnlyRootFilesystem=true and mount an emptyDir at each observed
 #     write directory that no volume backs yet (the patch does).

@@ -6,6 +6,7 @@
 #   id: runtime-run-as-non-root
 #   severity: medium
 #   level: runtime
+#   reliesOn: [uids]
 #   remediation: >-
 #     Set securityContext.runAsNonRoot=true, and runAsUser to the observed uid when exactly
 #     one was seen (the kubelet cannot verify a non-numeric image USER).

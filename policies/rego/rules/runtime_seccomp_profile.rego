@@ -7,6 +7,7 @@
 #   id: runtime-seccomp-profile
 #   severity: medium
 #   level: runtime
+#   reliesOn: [syscalls, capabilities]
 #   remediation: >-
 #     Set securityContext.seccompProfile to RuntimeDefault when every observed syscall is in
 #     the runtime's default allow-list; otherwise install the generated Localhost profile

@@ -7,6 +7,7 @@
 #   id: runtime-unneeded-privileged
 #   severity: critical
 #   level: runtime
+#   reliesOn: [capabilities, syscalls, readPaths, writePaths, privilegeTransitions]
 #   remediation: >-
 #     Set securityContext.privileged=false and grant only the capabilities the profile
 #     observed (capabilities drop ALL, add the used ones); the patch does exactly that.

@@ -7,6 +7,7 @@
 #   id: runtime-unused-capabilities
 #   severity: high
 #   level: runtime
+#   reliesOn: [capabilities, syscalls]
 #   remediation: >-
 #     Set securityContext.capabilities to drop ALL and add back only the capabilities the
 #     profile observed (the patch does exactly that).

@@ -7,6 +7,7 @@
 #   id: runtime-unused-host-namespaces
 #   severity: high
 #   level: runtime
+#   reliesOn: [hostNamespaces]
 #   remediation: Set hostNetwork, hostPID and hostIPC to false (the patch does).
 #   frameworks:
 #     pss: baseline/host-namespaces

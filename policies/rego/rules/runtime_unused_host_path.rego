@@ -7,6 +7,7 @@
 #   id: runtime-unused-host-path
 #   severity: high
 #   level: runtime
+#   reliesOn: [readPaths, writePaths, executables]
 #   remediation: Remove the hostPath volume and its volumeMounts (the patch does).
 #   frameworks:
 #     pss: baseline/hostpath-volumes

@@ -7,6 +7,7 @@
 #   id: runtime-unused-host-ports
 #   severity: medium
 #   level: runtime
+#   reliesOn: [listeningPorts]
 #   remediation: Remove hostPort from ports the container never listens on (the patch does).
 #   frameworks:
 #     pss: baseline/host-ports

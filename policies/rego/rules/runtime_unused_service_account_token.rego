@@ -7,6 +7,7 @@
 #   id: runtime-unused-service-account-token
 #   severity: low
 #   level: runtime
+#   reliesOn: [readPaths, writePaths, executables, serviceAccountTokenReads]
 #   remediation: Set spec.automountServiceAccountToken=false in the pod template (the patch does).
 #   frameworks:
 #     pss: none

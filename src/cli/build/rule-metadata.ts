@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { RuleLevel, Severity } from '../../policy/violation.js';
 import { formatIssues } from '../../schema/format-issues.js';
+import { EvidenceFact } from '../../profile/provenance.js';
 
 /** A single reference or a list in the annotation; always a list here. */
 const References = z
@@ -63,6 +64,8 @@ export const RuleMetadataSchema = z.object({
   parameters: z.record(z.string(), z.string()).default({}),
   /** For PSS rules: the PSA check and the versions that changed it (docs/policies.md). */
   psa: PsaHistory.optional(),
+  /** Runtime rules: the profile facts their conclusion rests on (src/profile/provenance.ts). */
+  reliesOn: z.array(EvidenceFact).optional(),
   /** Also an exposure finding (host ports, hostNetwork), reported once under its PSS id. */
   exposure: z.boolean().default(false),
   /** Rego package, e.g. profilegate.rules.pss_privileged. */

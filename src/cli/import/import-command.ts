@@ -42,7 +42,7 @@ function kubescapeCommand(context: CliContext): Command {
     .runs(async (options: ImportOptions) => {
       const source = options.filename === '-' ? 'stdin' : options.filename;
       const text = await readManifestText(options.filename, () => context.readStdin());
-      const result = importKubescape(parseManifests(text, source), new Date());
+      const result = importKubescape(parseManifests(text, source));
 
       if (result.problems.length > 0) {
         throw new CliError(`cannot import ${source}:\n  ${result.problems.join('\n  ')}`);

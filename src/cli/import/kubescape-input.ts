@@ -38,6 +38,7 @@ const ApplicationProfileSchema = z.looseObject({
     labels: z.record(z.string(), z.string()).optional(),
     annotations: z.record(z.string(), z.string()).optional(),
     creationTimestamp: z.string().optional(),
+    managedFields: z.array(z.looseObject({ time: z.string().optional() })).optional(),
   }),
   spec: z.looseObject({
     containers: z.array(ContainerSchema).nullish(),
@@ -57,7 +58,7 @@ export function isApplicationProfile(object: Record<string, unknown>): boolean {
   return object.apiVersion === KUBESCAPE_API_VERSION && object.kind === 'ApplicationProfile';
 }
 
-export function importKubescape(manifests: Manifest[], now: Date): ImportResult {
+export function importKubescape(manifests: Manifest[]): ImportResult {
   const result: ImportResult = { profiles: [], problems: [], skipped: [] };
   for (const { source, object } of manifests) {
     if (!isApplicationProfile(object)) {
@@ -70,7 +71,7 @@ export function importKubescape(manifests: Manifest[], now: Date): ImportResult 
       continue;
     }
     try {
-      result.profiles.push(importApplicationProfile(parsed.data, now));
+      result.profiles.push(importApplicationProfile(parsed.data));
     } catch (error) {
       if (error instanceof KubescapeImportError) result.problems.push(`${source}: ${error.message}`);
       else if (error instanceof InvalidProfileError)
@@ -104,11 +105,12 @@ export function duplicateNames(profiles: WorkloadProfile[]): string[] {
  */
 export const KUBESCAPE_GAPS: readonly string[] = [
   'listening ports: Kubescape records HTTP endpoints only, so a non-HTTP listener (raw TCP, a database, DNS, any UDP port) or one that got no request while Kubescape learned is missing: ' +
-    'runtime-unused-host-ports may propose removing a hostPort that is in use; review those findings',
-  'write paths: taken from files opened for writing; a directory only written by mkdir, rename or unlink is missing: ' +
-    'review runtime-read-only-root-filesystem before applying its emptyDir patch',
+    'runtime-unused-host-ports only warns for an imported profile',
+  'write paths: taken from files opened for writing; a directory only written by mkdir, rename or unlink is missing; ' +
+    'which directories existed before is not recorded: runtime-read-only-root-filesystem only warns for an imported profile',
   'uids: not recorded, left empty: runtime-run-as-non-root is never proposed',
   'setuid/setgid transitions: not recorded, privilegeTransitions=true: runtime-privilege-escalation is never proposed',
   'host namespaces: not recorded, every one counts as used: runtime-unused-host-namespaces never fires',
   'outbound peers, gids, pods/nodes observed and events lost: not recorded (evidence messages say "across 0 pods")',
+  "observation times: Kubescape's own (creationTimestamp, managedFields), so an import goes stale like any profile",
 ];

@@ -14,6 +14,32 @@ const GAP_WARNING =
   'profilegate: warning: Kubescape does not record everything the runtime rules rest on; ' +
   'the imported profiles fill the gaps conservatively:\n';
 
+interface Finding {
+  id: string;
+  mode: string;
+  message: string;
+}
+
+function hoursAgo(hours: number): string {
+  return new Date(Date.now() - hours * 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+/** `profilegate eval` of the overprivileged Deployment with one profile file. */
+async function evaluate(profile: string): Promise<{ violations: Finding[] }> {
+  const run = await runCli(['eval', '-f', OVERPRIVILEGED, '--profile', profile, '-o', 'json']);
+  const [result] = (JSON.parse(run.stdout) as { results: { violations: Finding[] }[] }).results;
+  assert.ok(result, run.stderr);
+  return result;
+}
+
+function finding(
+  result: { violations: Finding[] },
+  id: string,
+): { mode: string; message: string } | undefined {
+  const v = result.violations.find((x) => x.id === id);
+  return v && { mode: v.mode, message: v.message };
+}
+
 describe('profilegate import kubescape', function () {
   this.timeout(60_000); // each case starts the CLI (tsx) in a fresh process
   let dir: string;
@@ -91,27 +117,79 @@ describe('profilegate import kubescape', function () {
 
   it('--out writes the file, which eval --profile reads: unused capabilities denied, host namespaces left alone', async () => {
     const out = join(dir, 'web-profile.yaml');
-    const run = await runCli(['import', 'kubescape', '-f', WEB_AP, '--out', out]);
+    // Kubescape wrote this profile an hour ago: recent enough to act on.
+    const fresh = (await readFile(WEB_AP, 'utf8')).replace("'2025-11-20T08:00:00Z'", `'${hoursAgo(1)}'`);
+    const run = await runCli(['import', 'kubescape', '-f', '-', '--out', out], { stdin: fresh });
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, '');
     assert.match(run.stderr, /profilegate: wrote .*web-profile\.yaml\n$/);
     assert.equal((await readProfileFile(out)).length, 1);
 
-    const evaluated = await runCli(['eval', '-f', OVERPRIVILEGED, '--profile', out, '-o', 'json']);
-    assert.equal(evaluated.code, 1, evaluated.stderr);
-    const [result] = (
-      JSON.parse(evaluated.stdout) as { results: { violations: { id: string; message: string }[] }[] }
-    ).results;
-    assert.ok(result);
+    const result = await evaluate(out);
     const ids = result.violations.map((v) => v.id);
-    assert.ok(ids.includes('runtime-unused-capabilities'), ids.join(', '));
-    assert.match(
-      result.violations.find((v) => v.id === 'runtime-unused-capabilities')?.message ?? '',
-      /^container "web" requests NET_ADMIN, SYS_TIME, never used .*\(profile deployment-web, complete\)$/,
-    );
+    assert.deepEqual(finding(result, 'runtime-unused-capabilities'), {
+      mode: 'enforce',
+      message:
+        'container "web" requests NET_ADMIN, SYS_TIME, never used in a recorded run of less than an hour (profile deployment-web, complete)',
+    });
     // hostPID stays: the imported profile counts every host namespace as used.
     assert.ok(!ids.includes('runtime-unused-host-namespaces'));
     assert.ok(!ids.includes('runtime-run-as-non-root'));
+    // Kubescape records no setuid transitions: the privileged exporter's finding only warns.
+    assert.deepEqual(finding(result, 'runtime-unneeded-privileged')?.mode, 'warn');
+    assert.match(
+      finding(result, 'runtime-unneeded-privileged')?.message ?? '',
+      /; insufficient evidence to enforce: a Kubescape import cannot observe setuid\/setgid transitions$/,
+    );
+  });
+
+  it("an old import is stale: its lastSeen is Kubescape's, not the import time, so it only warns", async () => {
+    const out = join(dir, 'web-old.yaml');
+    const run = await runCli(['import', 'kubescape', '-f', WEB_AP, '--out', out]);
+    assert.equal(run.code, 0, run.stderr);
+    const [profile] = await readProfileFile(out);
+    assert.equal(profile?.spec.observation.lastSeen, '2025-11-20T08:00:00Z');
+    const unused = finding(await evaluate(out), 'runtime-unused-capabilities');
+    assert.equal(unused?.mode, 'warn');
+    assert.match(
+      unused.message,
+      /^container "web" requests NET_ADMIN, SYS_TIME, never used in a recorded run of less than an hour \(profile deployment-web, stale\); insufficient evidence to enforce: last observed \d+h ago \(max 168h\)$/,
+    );
+  });
+
+  it('a completed profile whose container is only {name: web} is no evidence: learning, and eval only warns, saying why', async () => {
+    const empty = `apiVersion: spdx.softwarecomposition.kubescape.io/v1beta1
+kind: ApplicationProfile
+metadata:
+  name: replicaset-web-7c9d8f6b5d
+  namespace: shop
+  creationTimestamp: '${hoursAgo(1)}'
+  labels: { kubescape.io/workload-kind: Deployment, kubescape.io/workload-name: web }
+  annotations: { kubescape.io/status: completed, kubescape.io/completion: complete }
+spec:
+  containers:
+    - name: web
+      imageID: docker.io/library/nginx@sha256:6f1bdf9f0e8c7d5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a
+    - name: exporter
+`;
+    const out = join(dir, 'web-empty.yaml');
+    const run = await runCli(['import', 'kubescape', '-f', '-', '--out', out], { stdin: empty });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stderr,
+      /^profilegate: kubescape:replicaset-web-7c9d8f6b5d → WorkloadProfile shop\/deployment-web, learning, so its runtime findings only warn \(imported from Kubescape \(status completed, completion complete\); not evidence: container "web" recorded no syscalls; container "web" recorded no exec; container "exporter" recorded no syscalls; container "exporter" recorded no exec\): /m,
+    );
+    const result = await evaluate(out);
+    assert.deepEqual(finding(result, 'runtime-unused-capabilities'), {
+      mode: 'warn',
+      message:
+        'container "web" requests NET_ADMIN, SYS_TIME, never used in a recorded run of less than an hour (profile deployment-web, learning); ' +
+        'insufficient evidence to enforce: container "web" recorded no syscalls; container "web" recorded no exec',
+    });
+    assert.ok(
+      result.violations.filter((v) => v.id.startsWith('runtime-')).every((v) => v.mode === 'warn'),
+      JSON.stringify(result.violations),
+    );
   });
 
   it('reads a List from stdin, skips what is not an ApplicationProfile, keeps a learning profile learning', async () => {

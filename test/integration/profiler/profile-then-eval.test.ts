@@ -16,6 +16,9 @@ import { PYTHON, buildRecorder } from './helpers.js';
 
 const run = promisify(execFile);
 
+/** The image the recorded program stands for; --image binds the profile to it. */
+const IMAGE = `registry.example/web@sha256:${'5'.repeat(64)}`;
+
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
 metadata: { name: web, namespace: shop }
@@ -27,7 +30,7 @@ spec:
       automountServiceAccountToken: false
       containers:
         - name: app
-          image: registry.example/web:1.0
+          image: ${IMAGE}
           securityContext:
             capabilities: { add: [NET_ADMIN, NET_BIND_SERVICE] }
 `;
@@ -65,6 +68,8 @@ describe('profilegate profile, then profilegate eval with that profile', functio
       'shop',
       '--container',
       'app',
+      '--image',
+      IMAGE,
       '--',
       PYTHON,
       '-c',

@@ -5,6 +5,7 @@
  * runc or crun. Runs as root on a real kernel (CI does).
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +40,14 @@ export function workDir(): string {
   return mkdtempSync(join(tmpdir(), 'pg-verify-'));
 }
 
+/**
+ * The image a recording stands for: the host's root is the rootfs in both the recording and
+ * verify, and the Deployment names it by this digest, so the profile is bound to what runs.
+ */
+export function imageOf(name: string): string {
+  return `registry.example/${name}@sha256:${createHash('sha256').update(name).digest('hex')}`;
+}
+
 /** A Deployment `name` in namespace shop with one container `name`, which adds NET_ADMIN it never uses. */
 export function writeDeployment(dir: string, name: string): string {
   const path = join(dir, `${name}.yaml`);
@@ -55,7 +64,7 @@ spec:
       automountServiceAccountToken: false
       containers:
         - name: ${name}
-          image: registry.example/${name}:1.0
+          image: ${imageOf(name)}
           securityContext:
             capabilities: { add: [NET_ADMIN] }
 `,
@@ -82,6 +91,8 @@ export async function record(dir: string, name: string, command: string[]): Prom
     'shop',
     '--container',
     name,
+    '--image',
+    imageOf(name),
     '--',
     ...command,
   ]);

@@ -79,6 +79,26 @@ describe('runtime-informed decisions over HTTPS', function () {
       const firstStatic = lines.findIndex((l) => !l.startsWith('- [runtime-'));
       const lastRuntime = lines.map((l) => l.startsWith('- [runtime-')).lastIndexOf(true);
       assert.ok(lastRuntime >= 0 && (firstStatic === -1 || lastRuntime < firstStatic), message);
+      // The recorder does not record host namespace use: that absence only warns, saying so
+      // (the warning is cut to its limit; the audit annotation holds the whole message).
+      const recorded = JSON.parse(response.auditAnnotations?.violations ?? '[]') as {
+        id: string;
+        mode: string;
+        message: string;
+      }[];
+      const hostPid = recorded.find((v) => v.id === 'runtime-unused-host-namespaces');
+      assert.deepEqual(hostPid && { mode: hostPid.mode, message: hostPid.message }, {
+        mode: 'warn',
+        message:
+          'pod sets hostPID=true, but no container used the host pid namespace across 14 pods over 6d ' +
+          '(profile deployment-web, complete); insufficient evidence to enforce: ' +
+          'the node agent cannot observe host namespace use (the recorder does not record it)',
+      });
+      assert.ok(
+        response.warnings?.some((w) =>
+          w.startsWith('[runtime-unused-host-namespaces] pod sets hostPID=true'),
+        ),
+      );
     });
 
     it('patches the Deployment down to what its profile shows it uses', async () => {
@@ -89,7 +109,7 @@ describe('runtime-informed decisions over HTTPS', function () {
         spec: { template: { spec: Record<string, unknown> & { containers: Record<string, unknown>[] } } };
       };
       const pod = after.spec.template.spec;
-      assert.equal(pod.hostPID, false);
+      assert.equal(pod.hostPID, true, 'an absence the source cannot observe is never patched');
       const [web, exporter] = pod.containers as [
         { securityContext: Record<string, unknown>; ports: { hostPort?: number }[] },
         { securityContext: Record<string, unknown> },

@@ -13,6 +13,7 @@ function finding(evidence: 'static' | 'runtime', level?: RuleLevel): Violation {
     evidence,
     containers: ['app'],
     patch: [],
+    ...(evidence === 'runtime' ? { reliesOn: ['capabilities'] } : {}),
     ...(level ? { level } : {}),
   };
 }
@@ -32,6 +33,8 @@ function view(maturity: Maturity): ProfileView {
       eventsLost: 0,
     },
     observedHours: 24,
+    source: { type: 'agent' },
+    images: {},
   };
 }
 

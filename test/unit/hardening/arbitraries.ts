@@ -179,6 +179,7 @@ export function profileFor(
       eventsLost: 0,
     },
     observedHours: 144,
+    images: {},
   }));
 }
 

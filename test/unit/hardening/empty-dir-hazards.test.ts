@@ -41,6 +41,7 @@ const profile = (fields: Partial<ContainerProfile>): ProfileView => ({
     eventsLost: 0,
   },
   observedHours: 144,
+  images: {},
 });
 
 /** The read-only-root patch as the Rego rule writes it, with one emptyDir at `dir`. */

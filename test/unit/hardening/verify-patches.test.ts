@@ -38,6 +38,7 @@ const profile = (fields: Partial<ContainerProfile>): ProfileView => ({
     eventsLost: 0,
   },
   observedHours: 144,
+  images: {},
 });
 
 const v = (id: string, patch: PatchOperation[]): Violation => ({

@@ -6,7 +6,7 @@ import {
   type ApplicationProfile,
 } from '../../../src/profile/kubescape-mapping.js';
 
-const NOW = new Date('2025-11-27T09:00:00Z');
+const COMPLETED = { 'kubescape.io/status': 'completed', 'kubescape.io/completion': 'complete' };
 
 function applicationProfile(annotations: Record<string, string>): ApplicationProfile {
   return {
@@ -53,12 +53,12 @@ describe('importApplicationProfile', () => {
   it('maps a completed Kubescape profile to a complete WorkloadProfile', () => {
     const p = importApplicationProfile(
       applicationProfile({ 'kubescape.io/status': 'completed', 'kubescape.io/completion': 'complete' }),
-      NOW,
     );
     assert.equal(p.metadata.name, 'deployment-webapp');
     assert.equal(p.metadata.namespace, 'webapp');
     assert.deepEqual(p.spec.workload, { kind: 'Deployment', name: 'webapp' });
     assert.equal(p.status.phase, 'complete');
+    assert.deepEqual(p.spec.source, { type: 'kubescape', importedFrom: 'webapp/replicaset-webapp-6d8f9' });
     const [app] = p.spec.containers;
     assert.deepEqual(app, {
       name: 'app',
@@ -88,19 +88,49 @@ describe('importApplicationProfile', () => {
     it(`status ${c.status}, completion ${c.completion} → ${c.phase}`, () => {
       const p = importApplicationProfile(
         applicationProfile({ 'kubescape.io/status': c.status, 'kubescape.io/completion': c.completion }),
-        NOW,
       );
       assert.equal(p.status.phase, c.phase);
       assert.match(p.status.reason ?? '', new RegExp(`status ${c.status}, completion ${c.completion}`));
     });
   }
 
+  it("observes from Kubescape's own times, never the import time, so an old import goes stale", () => {
+    const ap = applicationProfile(COMPLETED);
+    assert.deepEqual(importApplicationProfile(ap).spec.observation, {
+      firstSeen: '2025-11-20T08:00:00Z',
+      lastSeen: '2025-11-20T08:00:00Z',
+      podsObserved: 0,
+      nodesObserved: [],
+      eventsLost: 0,
+    });
+    ap.metadata.managedFields = [{ time: '2025-11-21T10:00:00Z' }, { time: '2025-11-20T09:00:00Z' }, {}];
+    assert.equal(importApplicationProfile(ap).spec.observation.lastSeen, '2025-11-21T10:00:00Z');
+    delete ap.metadata.creationTimestamp;
+    assert.throws(
+      () => importApplicationProfile(ap),
+      new KubescapeImportError(
+        'ApplicationProfile webapp/replicaset-webapp-6d8f9: no metadata.creationTimestamp, so when it was observed is unknown (export it with kubectl get -o yaml)',
+      ),
+    );
+  });
+
+  it('a completed profile whose container is only {name: web} imports as learning, saying why', () => {
+    const ap = applicationProfile(COMPLETED);
+    ap.spec.containers = [{ name: 'web' }];
+    const p = importApplicationProfile(ap);
+    assert.equal(p.status.phase, 'learning');
+    assert.equal(
+      p.status.reason,
+      'imported from Kubescape (status completed, completion complete); not evidence: container "web" recorded no syscalls; container "web" recorded no exec',
+    );
+  });
+
   it('rejects objects it cannot map', () => {
     const ap = applicationProfile({});
     ap.metadata.labels = { 'kubescape.io/workload-kind': 'Rollout', 'kubescape.io/workload-name': 'x' };
-    assert.throws(() => importApplicationProfile(ap, NOW), KubescapeImportError);
+    assert.throws(() => importApplicationProfile(ap), KubescapeImportError);
     assert.throws(
-      () => importApplicationProfile({ ...applicationProfile({}), apiVersion: 'kubescape.io/v1' }, NOW),
+      () => importApplicationProfile({ ...applicationProfile({}), apiVersion: 'kubescape.io/v1' }),
       /not a spdx/,
     );
   });

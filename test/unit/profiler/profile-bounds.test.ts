@@ -23,6 +23,7 @@ function profileOf(container: ContainerProfile) {
   return buildWorkloadProfile({
     kind: 'Deployment',
     name: 'client',
+    source: { type: 'agent' },
     containers: [container],
     firstSeen: at,
     lastSeen: at,

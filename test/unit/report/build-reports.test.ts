@@ -78,11 +78,18 @@ describe('report: review outcomes → PolicyReports', () => {
     assert.equal(report.summary.fail + report.summary.warn, report.results.length);
   });
 
-  it('marks findings that only ever warn (exposure rules) as warn, the rest as fail', async () => {
+  it('marks findings that only ever warn (exposure rules, runtime ones short of evidence) as warn, the rest as fail', async () => {
     const report = only(await reportsFor([manifest('profiles/deployment-web-overprivileged.yaml')]));
     const byResult = (value: string) =>
       [...new Set(report.results.filter((r) => r.result === value).map((r) => r.category))].sort();
-    assert.deepEqual(byResult('warn'), ['Exposure']);
+    assert.deepEqual(byResult('warn'), ['Exposure', 'Runtime evidence']);
+    // The recorder does not record host namespace use, so hostPID=true is never enforced away.
+    assert.deepEqual(
+      report.results
+        .filter((r) => r.result === 'warn' && r.category === 'Runtime evidence')
+        .map((r) => r.policy),
+      ['runtime-unused-host-namespaces'],
+    );
     assert.ok(byResult('fail').includes('Pod Security Standards (Baseline)'));
   });
 

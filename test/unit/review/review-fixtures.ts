@@ -23,6 +23,7 @@ export const UNUSED_CAP: Violation = {
   message:
     'container "app" requests NET_ADMIN, never used across 3 pods over 26h (profile deployment-web, complete)',
   evidence: 'runtime',
+  reliesOn: ['capabilities', 'syscalls'],
   containers: ['app'],
   patch: [
     { op: 'add', path: '/spec/template/spec/containers/0/securityContext', value: {} },
@@ -38,6 +39,7 @@ export const RUNTIME_DEFAULT: Violation = {
   severity: 'medium',
   message: 'container "app" sets no seccomp profile; every observed syscall is in RuntimeDefault',
   evidence: 'runtime',
+  reliesOn: ['capabilities', 'syscalls'],
   containers: ['app'],
   patch: [
     { op: 'add', path: '/spec/template/spec/containers/0/securityContext', value: {} },
@@ -64,6 +66,8 @@ export function profile(maturity: ProfileView['maturity']): ProfileView {
       eventsLost: 0,
     },
     observedHours: 26,
+    source: { type: 'agent' },
+    images: {},
   };
 }
 
