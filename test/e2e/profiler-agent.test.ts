@@ -194,6 +194,31 @@ describe('profiler agent: WorkloadProfile from real processes, then the decision
     assert.ok(memory.peak < AGENT_MEMORY_GOAL, `peak RSS ${memory.peak} bytes`);
   });
 
+  it('with the default one-hour minimum, seconds of agent evidence only warn: no patch, the static rule still denies (the negative control)', async () => {
+    const env = e2e();
+    const early = await swapInProfileWebhook(env, {});
+    try {
+      const result = await waitFor(
+        async () => {
+          const attempt = await env.kubectl.apply(asksForNetAdmin(), namespace);
+          return attempt.stderr.includes(`admission webhook "${VALIDATING_WEBHOOK}" denied`)
+            ? attempt
+            : undefined;
+        },
+        { timeoutMs: 30_000, intervalMs: 500, what: 'the profile-aware webhook to answer' },
+      );
+      assert.match(
+        result.stderr,
+        /Warning: \[runtime-unused-capabilities\] container "web" requests NET_ADMIN, never used across 2 pods over less than an hour \(profile deployment-web, complete\); insufficient evidence to enforce: observed \d+(\.\d)? s of the required 3600 s/,
+      );
+      assert.match(result.stderr, /- \[pss-capabilities\] container "web" must not include "NET_ADMIN"/);
+      assert.doesNotMatch(result.stderr, /- \[runtime-unused-capabilities\]/);
+      assert.deepEqual(await storedCapabilities(namespace), ['CHOWN', 'NET_BIND_SERVICE'], 'nothing stored');
+    } finally {
+      await early.webhook.process.stop();
+    }
+  });
+
   it('with that profile, kubectl apply of the Deployment adding an unused NET_ADMIN gets it patched away (mutating webhook)', async () => {
     const env = e2e();
     // The webhook reads the WorkloadProfile the agent stored, through its informer.

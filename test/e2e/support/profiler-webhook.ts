@@ -17,7 +17,13 @@ export interface ProfileWebhook {
   restore(): Promise<void>;
 }
 
-export async function swapInProfileWebhook(env: E2eEnvironment): Promise<ProfileWebhook> {
+/** The agent observes for seconds here, not the default hour: the test lowers the minimum. */
+export const TEST_EVIDENCE = { minObservedSeconds: { agent: 0 } };
+
+export async function swapInProfileWebhook(
+  env: E2eEnvironment,
+  evidence: Record<string, unknown> = TEST_EVIDENCE,
+): Promise<ProfileWebhook> {
   const tlsDir = join(env.dir, 'webhook-tls');
   await env.stopWebhook();
   const webhook = await startWebhook({
@@ -26,7 +32,7 @@ export async function swapInProfileWebhook(env: E2eEnvironment): Promise<Profile
     kubeconfig: env.kubeconfig,
     logFile: join(env.dir, 'profiler-webhook.log'),
     port: 0,
-    config: { profiles: { source: 'cluster' }, kubernetes: { enabled: true } },
+    config: { profiles: { source: 'cluster', evidence }, kubernetes: { enabled: true } },
   });
   const manifest = await urlVariantManifest({
     baseUrl: webhook.baseUrl,
