@@ -2,9 +2,8 @@
  * A ProfileStore over a directory of profile files (YAML or JSON, see profile-files.ts), for
  * standalone use (`profilegate eval`, a webhook without the CRD) and tests.
  *
- * A profile without metadata.namespace answers for its workload in every namespace; one with a
- * namespace only there, and wins over a namespace-less one. Two files describing the same
- * workload in the same namespace are an error: silently picking one would hide a mistake.
+ * Profiles are matched by ProfileIndex (profile-store.ts), the rule `profilegate eval` uses too;
+ * two files describing the same workload in the same namespace are a load error.
  *
  * `watch()` reloads when the directory changes. A reload that fails keeps the profiles of the
  * last good load and reports the error through `onError`, so a half-written file never empties
@@ -14,13 +13,11 @@ import { readdir } from 'node:fs/promises';
 import { watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { PROFILE_FILE, ProfileLoadError, readProfileFile } from './profile-files.js';
-import { keyOf, type ProfileKey, type ProfileStore } from './profile-store.js';
+import { ProfileIndex, type ProfileKey, type ProfileStore } from './profile-store.js';
 import type { WorkloadProfile } from './workload-profile.js';
 
-const ANY_NAMESPACE = '*';
-
 export class DirectoryProfileStore implements ProfileStore {
-  private byKey = new Map<string, WorkloadProfile>();
+  private index = new ProfileIndex();
   private watcher: FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
 
@@ -34,18 +31,17 @@ export class DirectoryProfileStore implements ProfileStore {
   }
 
   get(key: ProfileKey): WorkloadProfile | undefined {
-    return this.byKey.get(keyOf(key)) ?? this.byKey.get(keyOf({ ...key, namespace: ANY_NAMESPACE }));
+    return this.index.get(key);
   }
 
   get size(): number {
-    return this.byKey.size;
+    return this.index.size;
   }
 
   /** Re-reads the directory; on failure the previous profiles stay and the error is thrown. */
   async reload(): Promise<void> {
     const names = (await readdir(this.directory)).filter((n) => PROFILE_FILE.test(n)).sort();
-    const next = new Map<string, WorkloadProfile>();
-    const origin = new Map<string, string>();
+    const next = new ProfileIndex();
     const problems: string[] = [];
     for (const name of names) {
       const path = join(this.directory, name);
@@ -58,22 +54,12 @@ export class DirectoryProfileStore implements ProfileStore {
         continue;
       }
       for (const p of profiles) {
-        const key = keyOf({
-          namespace: p.metadata.namespace ?? ANY_NAMESPACE,
-          kind: p.spec.workload.kind,
-          name: p.spec.workload.name,
-        });
-        const previous = origin.get(key);
-        if (previous !== undefined) {
-          problems.push(`${path}: profile of ${key} is already defined in ${previous}`);
-          continue;
-        }
-        origin.set(key, path);
-        next.set(key, p);
+        const problem = next.add(p, path);
+        if (problem !== undefined) problems.push(problem);
       }
     }
     if (problems.length > 0) throw new ProfileLoadError(problems);
-    this.byKey = next;
+    this.index = next;
   }
 
   /** Reloads (debounced) whenever a file in the directory changes, until close(). */
