@@ -11,7 +11,6 @@
  *   - otherwise, the command's own error lines naming such an error.
  */
 import { basename } from 'node:path';
-import { STRACE } from './failed-file-calls.js';
 import type { ContainerRun } from './run-container.js';
 
 /** Processes of the runtime itself (before it execs the command), whose checks are not the app's. */
@@ -54,15 +53,16 @@ export function fileErrorLines(stderr: string, stdout: string): string[] {
 export interface DiagnosisRuns {
   control: ContainerRun;
   patched: ContainerRun;
-  /** The patched spec again: seccomp in log mode (when it has a filter), the command under strace. */
-  rerun: ContainerRun | undefined;
+  /** The patched spec again with seccomp in log mode (when it has a filter). */
+  seccompRerun: ContainerRun | undefined;
+  /** The patched spec again (seccomp in log mode), the command under strace. */
+  straceRerun: ContainerRun | undefined;
   /** The original spec again, the command under strace. */
   controlTrace: ContainerRun | undefined;
 }
 
 export function diagnose(runs: DiagnosisRuns, command: string[]): Diagnosis {
-  const { control, patched, controlTrace } = runs;
-  const seccompRerun = runs.rerun;
+  const { control, patched, seccompRerun, straceRerun, controlTrace } = runs;
   const reasons: string[] = [];
   const lastLine = patched.outcome.stderr.trim().split('\n').at(-1);
   const runtimeError =
@@ -72,8 +72,7 @@ export function diagnose(runs: DiagnosisRuns, command: string[]): Diagnosis {
     reasons.push(`the runtime could not start ${command[0] ?? 'the command'}: ${runtimeError}`);
   }
 
-  // strace's own calls in the rerun are not the command's.
-  const records = (seccompRerun?.seccompRecords ?? []).filter((r) => r.exe !== STRACE);
+  const records = seccompRerun?.seccompRecords ?? [];
   const deniedSyscalls = [...new Set(records.map((r) => r.syscall))].sort();
   if (deniedSyscalls.length > 0) {
     const works = seccompRerun?.outcome.exitCode === 0;
@@ -101,7 +100,7 @@ export function diagnose(runs: DiagnosisRuns, command: string[]): Diagnosis {
   }
 
   const normal = new Set(controlTrace?.failedCalls ?? []);
-  const failedCalls = (seccompRerun?.failedCalls ?? []).filter((c) => !normal.has(c));
+  const failedCalls = (straceRerun?.failedCalls ?? []).filter((c) => !normal.has(c));
   for (const call of failedCalls) reasons.push(`the kernel refused ${call}`);
 
   const before = new Set(fileErrorLines(control.outcome.stderr, control.outcome.stdout));
@@ -110,6 +109,10 @@ export function diagnose(runs: DiagnosisRuns, command: string[]): Diagnosis {
   );
   if (reasons.length === 0) for (const line of fileErrors) reasons.push(`the command reported: ${line}`);
 
+  const lost = control.trace.lost + patched.trace.lost;
+  if (lost > 0) {
+    reasons.push(`the kernel trace lost ${lost} events, so capability refusals may be missing above`);
+  }
   if (reasons.length === 0) {
     reasons.push('no refused syscall, capability or file error was seen; compare the outputs of both runs');
   }

@@ -7,7 +7,7 @@
  * the container does is missed and nothing else on the host is counted.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CAPABILITY_BY_NUMBER } from './capability-numbers.js';
 import { VerifyEnvironmentError } from './verify-errors.js';
@@ -22,6 +22,8 @@ export interface TraceResult {
   execs: string[];
   /** Host pids of the runtime and everything it forked. */
   pids: Set<number>;
+  /** Events the ring buffer had no room for (0 unless a CPU's buffer filled up). */
+  lost: number;
 }
 
 let sequence = 0;
@@ -50,7 +52,11 @@ export class KernelTrace {
     const capEvent = join(dir, 'events', 'capability', 'cap_capable', 'enable');
     const trace = new KernelTrace(dir, existsSync(capEvent));
     try {
-      await writeFile(join(dir, 'buffer_size_kb'), '4096');
+      // Per CPU. When a buffer is full, new events are dropped (and counted) instead of the
+      // oldest being overwritten: the forks at the start are what ties every later event to
+      // the container, so losing them would silently drop everything the container did.
+      await writeFile(join(dir, 'buffer_size_kb'), '16384');
+      await writeFile(join(dir, 'options', 'overwrite'), '0');
       // An empty pid list traces every task: start with ours until the wrapper writes its own.
       await writeFile(join(dir, 'set_event_pid'), String(process.pid));
       await writeFile(join(dir, 'options', 'event-fork'), '1');
@@ -66,11 +72,23 @@ export class KernelTrace {
 
   /** Ends the trace and keeps what `rootPid` (the wrapper) and its descendants did. */
   async stop(rootPid: number | undefined): Promise<TraceResult> {
-    const text = await readFile(join(this.dir, 'trace'), 'utf8').catch(() => '');
     await writeFile(join(this.dir, 'tracing_on'), '0').catch(() => undefined);
+    const text = await readFile(join(this.dir, 'trace'), 'utf8').catch(() => '');
+    const lost = await this.lostEvents();
     await writeFile(join(this.dir, 'events', 'enable'), '0').catch(() => undefined);
     await rmdir(this.dir).catch(() => undefined);
-    return parseTrace(text, rootPid);
+    return { ...parseTrace(text, rootPid), lost };
+  }
+
+  /** The sum of every CPU's `dropped events` and `overrun` counters. */
+  private async lostEvents(): Promise<number> {
+    const cpus = await readdir(join(this.dir, 'per_cpu')).catch(() => []);
+    let lost = 0;
+    for (const cpu of cpus) {
+      const stats = await readFile(join(this.dir, 'per_cpu', cpu, 'stats'), 'utf8').catch(() => '');
+      for (const m of stats.matchAll(/^(?:overrun|dropped events): (\d+)$/gm)) lost += Number(m[1]);
+    }
+    return lost;
   }
 }
 
@@ -96,10 +114,10 @@ function descendants(lines: string[], root: number): Set<number> {
   return pids;
 }
 
-export function parseTrace(text: string, rootPid: number | undefined): TraceResult {
+export function parseTrace(text: string, rootPid: number | undefined): Omit<TraceResult, 'lost'> {
   const lines = text.split('\n');
   const pids = rootPid === undefined ? new Set<number>() : descendants(lines, rootPid);
-  const result: TraceResult = { granted: new Map(), refused: new Map(), pids, execs: [] };
+  const result: Omit<TraceResult, 'lost'> = { granted: new Map(), refused: new Map(), pids, execs: [] };
   for (const line of lines) {
     const task = TASK.exec(line);
     if (!task || !pids.has(Number(task[2]))) continue;

@@ -34,7 +34,7 @@ export interface ContainerRun {
   plan: ContainerSpecPlan;
   outcome: RunOutcome;
   trace: TraceResult;
-  /** Refusals the kernel logged (only with seccompLog). */
+  /** Refusals the kernel logged (only with seccompLog and without strace). */
   seccompRecords: SeccompRecord[];
   capabilitiesTraced: boolean;
   /** Failed file and permission calls (only with strace). */
@@ -75,7 +75,9 @@ export async function runContainer(request: ContainerRunRequest): Promise<Contai
       });
     }
     await bundle.prepare(plan.volumes.directories, plan.volumes.createHostPaths, plan.spec);
-    const audit = log ? await SeccompAuditListener.start() : undefined;
+    // Not under strace: its own ptrace calls would be logged by the thousand, overflow the
+    // kernel's audit backlog and drop the command's records with them.
+    const audit = log && request.strace !== true ? await SeccompAuditListener.start() : undefined;
     const kernelTrace = await KernelTrace.start();
     let outcome: RunOutcome | undefined;
     let trace: TraceResult;

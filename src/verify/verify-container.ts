@@ -81,20 +81,23 @@ export async function verifyContainer(request: VerifyContainerRequest): Promise<
   };
   if (!ok(control.outcome)) return { ...result, verdict: 'inconclusive', diagnosis: undefined };
   if (ok(patched.outcome)) return { ...result, verdict: 'kept working', diagnosis: undefined };
-  // Why: the patched spec again, seccomp in log mode and the command under strace, and the
-  // control under strace, so only the errors the patch caused are reported.
+  // Why: the patched spec again with seccomp in log mode (the refusals it would make), again
+  // under strace (the calls that failed), and the control under strace, so only the errors the
+  // patch caused are reported.
   const strace = straceAvailable();
   const seccompLog = patched.plan.spec.linux.seccomp !== undefined;
-  const rerun =
-    seccompLog || strace
-      ? await runContainer({ ...base, podSpec: request.patched, seccompLog, strace })
-      : undefined;
+  const seccompRerun = seccompLog
+    ? await runContainer({ ...base, podSpec: request.patched, seccompLog })
+    : undefined;
+  const straceRerun = strace
+    ? await runContainer({ ...base, podSpec: request.patched, seccompLog, strace })
+    : undefined;
   const controlTrace = strace
     ? await runContainer({ ...base, podSpec: request.original, strace })
     : undefined;
   return {
     ...result,
     verdict: 'broke',
-    diagnosis: diagnose({ control, patched, rerun, controlTrace }, request.command),
+    diagnosis: diagnose({ control, patched, seccompRerun, straceRerun, controlTrace }, request.command),
   };
 }
