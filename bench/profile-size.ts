@@ -52,7 +52,6 @@ interface Row {
 }
 
 function record(name: string, connections: number, command: string[]): Row {
-  writeFileSync(join(dir, 'client.py'), CLIENT);
   const out = join(dir, `${name}.json`);
   const started = process.hrtime.bigint();
   execFileSync(
@@ -72,8 +71,7 @@ function record(name: string, connections: number, command: string[]): Row {
     { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const text = readFileSync(out, 'utf8');
-  const profile = JSON.parse(text) as {
+  const profile = JSON.parse(readFileSync(out, 'utf8')) as {
     spec: { containers: { outboundPeers?: unknown[]; incomplete?: string[] }[] };
   };
   const [container] = profile.spec.containers;
@@ -89,6 +87,7 @@ function record(name: string, connections: number, command: string[]): Row {
 }
 
 await ensureRecorderBuilt(); // so the first recording's time is not the build's
+writeFileSync(join(dir, 'client.py'), CLIENT);
 const load = loadavg()
   .map((l) => l.toFixed(2))
   .join(' ');

@@ -45,11 +45,7 @@ export class ProfileIndex implements ProfileStore {
 
   /** Indexes the profile; returns the problem line when its workload is already indexed. */
   add(profile: WorkloadProfile, from: string): string | undefined {
-    const key = keyOf({
-      namespace: profile.metadata.namespace ?? ANY_NAMESPACE,
-      kind: profile.spec.workload.kind,
-      name: profile.spec.workload.name,
-    });
+    const key = keyOf(profileKey(profile, ANY_NAMESPACE));
     const previous = this.origin.get(key);
     if (previous !== undefined) return `${from}: profile of ${key} is already defined in ${previous}`;
     this.origin.set(key, from);

@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 
-export const STRACE = '/usr/bin/strace';
+const STRACE = '/usr/bin/strace';
 export const TRACE_DIR = '/.profilegate-verify';
 export const TRACE_FILE = `${TRACE_DIR}/strace.log`;
 
