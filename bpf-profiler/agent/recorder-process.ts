@@ -54,8 +54,8 @@ export class RecorderProcess {
     createInterface({ input: child.stdout }).on('line', (line) => {
       this.onLine(line);
     });
-    child.stderr.on('data', (chunk: Buffer) => {
-      this.stderr = (this.stderr + chunk.toString()).slice(-4000);
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderr = (this.stderr + chunk).slice(-4000);
     });
     child.on('exit', (code, signal) => {
       this.exited = true;

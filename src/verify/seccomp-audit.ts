@@ -62,14 +62,14 @@ export class SeccompAuditListener {
   private output = '';
 
   private constructor(private readonly child: ChildProcess) {
-    child.stdout?.on('data', (c: Buffer) => (this.output += c.toString()));
+    child.stdout?.setEncoding('utf8').on('data', (c: string) => (this.output += c));
   }
 
   static async start(): Promise<SeccompAuditListener> {
     const child = spawn(PYTHON, ['-c', LISTENER], { stdio: ['ignore', 'pipe', 'pipe'] });
     const listener = new SeccompAuditListener(child);
     let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     const ready = await Promise.race([
       new Promise<boolean>((resolve) => {
         const check = (): void => {

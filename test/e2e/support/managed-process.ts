@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { once } from 'node:events';
@@ -43,10 +44,11 @@ export class ManagedProcess {
     });
     this.child.stderr?.pipe(log);
     let pending = '';
+    const decoder = new StringDecoder('utf8');
     this.child.stdout?.on('data', (chunk: Buffer) => {
       log.write(chunk);
       if (options.onLine === undefined) return;
-      pending += chunk.toString('utf8');
+      pending += decoder.write(chunk);
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
       for (const line of lines) options.onLine(line);
