@@ -11,6 +11,8 @@ export interface ListenOptions {
   port: number;
   cert: Buffer;
   key: Buffer;
+  /** CA bundle for client certificates (server.tls.clientAuth); checked per route, not at the handshake. */
+  ca?: Buffer;
   requestTimeoutMs: number;
   headersTimeoutMs: number;
   maxConnections: number;
@@ -40,6 +42,8 @@ export async function listen(
     {
       cert: options.cert,
       key: options.key,
+      // Every handshake completes: the kubelet's probes present no certificate (client-certificate.ts).
+      ...(options.ca ? { ca: options.ca, requestCert: true, rejectUnauthorized: false } : {}),
       minVersion: 'TLSv1.2',
       ciphers: CIPHERS,
       honorCipherOrder: true,

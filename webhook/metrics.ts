@@ -10,6 +10,7 @@ export interface WebhookMetrics {
   bundleInfo: Gauge<'revision'>;
   bundleLoads: Counter<'result'>;
   certificateReloads: Counter<'result'>;
+  clientCertificateRefusals: Counter<'reason'>;
   informers: InformerMetrics;
 }
 
@@ -55,6 +56,12 @@ export function createMetrics(): WebhookMetrics {
       name: 'profilegate_certificate_reloads_total',
       help: 'Serving certificate reloads, by result (success or failure)',
       labelNames: ['result'],
+      registers: [registry],
+    }),
+    clientCertificateRefusals: new Counter({
+      name: 'profilegate_client_certificate_refusals_total',
+      help: 'Admission requests refused for their client certificate (server.tls.clientAuth), by reason: missing, untrusted or name',
+      labelNames: ['reason'],
       registers: [registry],
     }),
     informers: createInformerMetrics(registry),

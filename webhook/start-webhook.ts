@@ -10,7 +10,8 @@ import type { Logger } from './logger.js';
 import { createMetrics, type WebhookMetrics } from './metrics.js';
 import { PolicyBundleSlot } from './policy-bundle-slot.js';
 import { ensureDevCertificate, type CertificateFiles } from './tls/dev-certificate.js';
-import { readKeyPair, watchKeyPair } from './tls/tls-reloader.js';
+import { readServingMaterial, watchKeyPair, type ServingFiles } from './tls/tls-reloader.js';
+import { requireClientCertificate } from './http/client-certificate.js';
 import { createApp, type AppOptions, type CertificateStatus } from './http/create-app.js';
 import { drain, listen } from './https-server.js';
 import { NamespaceLabelCache, namespaceInformer } from './namespace-informer.js';
@@ -30,12 +31,13 @@ export interface RunningWebhook {
   stop(): Promise<void>;
 }
 
-async function certificateFiles(config: Config, logger: Logger): Promise<CertificateFiles> {
-  const { certFile, keyFile } = config.server.tls;
-  if (certFile && keyFile) return { certFile, keyFile };
-  const files = await ensureDevCertificate(config.server.tls.devCertDir);
+async function servingFiles(config: Config, logger: Logger): Promise<ServingFiles> {
+  const { certFile, keyFile, clientAuth } = config.server.tls;
+  const client = clientAuth ? { clientCaFile: clientAuth.caFile } : {};
+  if (certFile && keyFile) return { certFile, keyFile, ...client };
+  const files: CertificateFiles = await ensureDevCertificate(config.server.tls.devCertDir);
   logger.warn({ ...files }, 'no TLS files configured: serving a self-signed development certificate');
-  return files;
+  return { ...files, ...client };
 }
 
 function kubeConfigOf(config: Config): KubeConfig | undefined {
@@ -102,14 +104,17 @@ export async function startWebhook(
     certificateStatus: () => certificate,
     informerStatus: informers,
     accepting: () => accepting,
+    ...(config.server.tls.clientAuth
+      ? { clientAuth: requireClientCertificate(config.server.tls.clientAuth, logger, metrics) }
+      : {}),
     ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}),
   });
 
-  const files = await certificateFiles(config, logger);
+  const files = await servingFiles(config, logger);
   const { server, port } = await listen(app, {
     host: config.server.host,
     port: config.server.port,
-    ...readKeyPair(files),
+    ...readServingMaterial(files),
     requestTimeoutMs: config.server.requestTimeoutSeconds * 1000,
     headersTimeoutMs: config.server.headersTimeoutSeconds * 1000,
     maxConnections: config.server.maxConnections,

@@ -34,6 +34,19 @@ export const ConfigSchema = z
             keyFile: z.string().optional(),
             /** Where `npm start` writes a self-signed certificate when no files are given. */
             devCertDir: z.string().default('.cache/dev-cert'),
+            /**
+             * Authenticate the API server by its client certificate (docs/configuration.md
+             * "Client certificates"): reviews from a client without a certificate this CA signed
+             * are refused; /healthz and /readyz stay open for the kubelet's probes.
+             */
+            clientAuth: z
+              .strictObject({
+                /** PEM bundle of the CA that signed the API server's client certificate; reloaded when it changes. */
+                caFile: z.string().min(1),
+                /** Subject CN or DNS SAN the certificate must carry; empty accepts any the CA signed. */
+                allowedNames: z.array(z.string().min(1)).default([]),
+              })
+              .optional(),
           })
           .prefault({}),
         maxBodyBytes: z

@@ -57,10 +57,21 @@ export function httpsCall(
   path: string,
   body?: string,
   headers: Record<string, string> = {},
+  /** A client certificate to present; sent on a fresh connection (no pooled TLS session). */
+  client?: { cert: Buffer; key: Buffer },
 ): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, method, path, ca, headers, servername: 'localhost' },
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        ca,
+        headers,
+        servername: 'localhost',
+        ...(client ? { ...client, agent: false } : {}),
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -89,10 +100,10 @@ export async function startTestWebhook(overrides: ConfigInput = {}): Promise<Tes
       server: {
         host: '127.0.0.1',
         port: 0,
-        tls: files,
         shutdownGraceSeconds: 5,
         drainSeconds: 0,
         ...overrides.server,
+        tls: { ...files, ...overrides.server?.tls },
         metrics: { port: 0, ...overrides.server?.metrics },
       },
       bundle: { watch: false, ...overrides.bundle },

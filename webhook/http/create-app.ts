@@ -25,6 +25,8 @@ export interface AppOptions {
   informerStatus(): InformerHealth[];
   /** False while shutting down, so load balancers stop sending new reviews first. */
   accepting(): boolean;
+  /** server.tls.clientAuth: run before each admission route reads its body. */
+  clientAuth?: RequestHandler;
   /** Extra routes mounted before the 404 handler (the benchmark's no-op baseline). */
   extraRoutes?: (app: Express, json: RequestHandler) => void;
 }
@@ -34,8 +36,9 @@ export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   const json = readJsonBody(options.maxBodyBytes);
-  app.post('/validate', json, admissionRoute('validate', deps, logger, metrics));
-  app.post('/mutate', json, admissionRoute('mutate', deps, logger, metrics));
+  const guard = options.clientAuth ? [options.clientAuth] : [];
+  app.post('/validate', ...guard, json, admissionRoute('validate', deps, logger, metrics));
+  app.post('/mutate', ...guard, json, admissionRoute('mutate', deps, logger, metrics));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -1,6 +1,7 @@
 /**
- * Reloads the serving certificate when cert-manager rotates the files. New connections
- * get the new pair through setSecureContext; open connections are not touched.
+ * Reloads the serving certificate (and the client CA of server.tls.clientAuth) when
+ * cert-manager rotates the files. New connections get them through setSecureContext; open
+ * connections are not touched.
  */
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
@@ -9,8 +10,23 @@ import type { Server } from 'node:https';
 import type { Logger } from '../logger.js';
 import type { CertificateFiles } from './dev-certificate.js';
 
-export function readKeyPair(files: CertificateFiles): { cert: Buffer; key: Buffer } {
-  return { cert: readFileSync(files.certFile), key: readFileSync(files.keyFile) };
+/** The serving pair, and the CA bundle client certificates are verified against, if any. */
+export interface ServingFiles extends CertificateFiles {
+  clientCaFile?: string;
+}
+
+export interface ServingMaterial {
+  cert: Buffer;
+  key: Buffer;
+  ca?: Buffer;
+}
+
+export function readServingMaterial(files: ServingFiles): ServingMaterial {
+  return {
+    cert: readFileSync(files.certFile),
+    key: readFileSync(files.keyFile),
+    ...(files.clientCaFile ? { ca: readFileSync(files.clientCaFile) } : {}),
+  };
 }
 
 export interface TlsReloader {
@@ -21,16 +37,16 @@ export interface TlsReloader {
 
 export function watchKeyPair(
   server: Server,
-  files: CertificateFiles,
+  files: ServingFiles,
   logger: Logger,
   onReload: (ok: boolean, error?: Error) => void,
 ): TlsReloader {
   let timer: NodeJS.Timeout | undefined;
   const reload = (): boolean => {
     try {
-      const pair = readKeyPair(files);
-      createSecureContext(pair); // fails on a mismatched or half-written pair
-      server.setSecureContext(pair);
+      const material = readServingMaterial(files);
+      createSecureContext(material); // fails on a mismatched or half-written pair or CA
+      server.setSecureContext(material);
       logger.info({ certFile: files.certFile }, 'serving certificate reloaded');
       onReload(true);
       return true;
@@ -45,8 +61,9 @@ export function watchKeyPair(
   };
   // Kubernetes swaps Secret volumes through a ..data symlink, so watch the directories, but
   // only react to the pair itself and that symlink (other files there, e.g. logs, are not ours).
-  const relevant = new Set([basename(files.certFile), basename(files.keyFile), '..data']);
-  const watchers: FSWatcher[] = [...new Set([dirname(files.certFile), dirname(files.keyFile)])].map((dir) =>
+  const paths = [files.certFile, files.keyFile, ...(files.clientCaFile ? [files.clientCaFile] : [])];
+  const relevant = new Set([...paths.map((p) => basename(p)), '..data']);
+  const watchers: FSWatcher[] = [...new Set(paths.map((p) => dirname(p)))].map((dir) =>
     watch(dir, (_event, name) => {
       if (name !== null && !relevant.has(name)) return;
       clearTimeout(timer);

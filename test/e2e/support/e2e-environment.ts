@@ -10,7 +10,7 @@ import {
   createServingCertificate,
   type CertificateAuthority,
   type ServingCertificate,
-} from './pki.js';
+} from '../../support/pki.js';
 import { loadToolchain, type Toolchain } from './toolchain.js';
 import { stringify } from 'yaml';
 import {
@@ -19,7 +19,7 @@ import {
   webhookConfigurationsIn,
   type FailurePolicy,
 } from './webhook-configurations.js';
-import { startWebhook, type Mode, type RunningWebhook } from './webhook-process.js';
+import { startWebhook, type Mode, type RunningWebhook, type WebhookOptions } from './webhook-process.js';
 
 /** Everything one e2e run uses: control plane, kubectl, and the webhook under test. */
 export class E2eEnvironment {
@@ -65,8 +65,8 @@ export class E2eEnvironment {
     return this.webhook?.process.alive ?? false;
   }
 
-  /** Starts the webhook (same port as before, if it ran before) in `mode`. */
-  async startWebhook(mode: Mode = 'enforce'): Promise<RunningWebhook> {
+  /** Starts the webhook (same port as before, if it ran before) in `mode`, with extra settings. */
+  async startWebhook(mode: Mode = 'enforce', config?: WebhookOptions['config']): Promise<RunningWebhook> {
     if (this.webhook?.process.alive === true) throw new Error('webhook already running');
     this.webhookStarts += 1;
     this.webhook = await startWebhook({
@@ -75,6 +75,7 @@ export class E2eEnvironment {
       kubeconfig: this.kubeconfig,
       logFile: join(this.dir, `webhook-${this.webhookStarts}.log`),
       port: this.webhook?.port ?? 0,
+      ...(config ? { config } : {}),
     });
     return this.webhook;
   }

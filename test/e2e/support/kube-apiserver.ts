@@ -6,10 +6,11 @@ import { freePort } from './free-port.js';
 import { ManagedProcess } from './managed-process.js';
 import {
   createCertificateAuthority,
+  createClientCertificate,
   createServingCertificate,
   createSigningKey,
   type CertificateAuthority,
-} from './pki.js';
+} from '../../support/pki.js';
 import { WaitAbortedError, waitFor } from './wait.js';
 
 export interface RunningApiServer {
@@ -18,7 +19,48 @@ export interface RunningApiServer {
   /** Bearer token of the admin identity (group system:masters). */
   readonly token: string;
   readonly auditLogFile: string;
+  /** The CA of the client certificate the API server presents to admission webhooks, and its name. */
+  readonly admissionClient: { readonly caFile: string; readonly commonName: string };
   readonly process: ManagedProcess;
+}
+
+/** The subject CN of the client certificate the API server presents to every webhook. */
+export const ADMISSION_CLIENT_NAME = 'kube-apiserver-admission';
+
+/**
+ * The API server's identity towards admission webhooks (--admission-control-config-file): a
+ * kubeconfig whose user "*" (any webhook host) presents a client certificate of its own CA.
+ */
+async function admissionControlConfig(dir: string): Promise<{ file: string; caFile: string }> {
+  const ca = await createCertificateAuthority(dir, 'admission-client');
+  const client = await createClientCertificate(ca, dir, ADMISSION_CLIENT_NAME);
+  const kubeconfig = join(dir, 'admission-kubeconfig.yaml');
+  await writeFile(
+    kubeconfig,
+    `apiVersion: v1
+kind: Config
+users:
+  - name: '*'
+    user:
+      client-certificate: ${client.certFile}
+      client-key: ${client.keyFile}
+`,
+  );
+  const webhookPlugin = (name: string) => `  - name: ${name}
+    configuration:
+      apiVersion: apiserver.config.k8s.io/v1
+      kind: WebhookAdmissionConfiguration
+      kubeConfigFile: ${kubeconfig}
+`;
+  const file = join(dir, 'admission-control.yaml');
+  await writeFile(
+    file,
+    `apiVersion: apiserver.config.k8s.io/v1
+kind: AdmissionConfiguration
+plugins:
+${webhookPlugin('ValidatingAdmissionWebhook')}${webhookPlugin('MutatingAdmissionWebhook')}`,
+  );
+  return { file, caFile: ca.certFile };
 }
 
 /** Records every request's metadata, including the auditAnnotations admission webhooks add. */
@@ -67,6 +109,7 @@ export async function startKubeApiserver(
   const auditPolicyFile = join(dir, 'audit-policy.yaml');
   await writeFile(auditPolicyFile, AUDIT_POLICY);
   const auditLogFile = join(dir, 'audit.log');
+  const admission = await admissionControlConfig(dir);
   const port = await freePort();
   const url = `https://127.0.0.1:${port}`;
   const process = ManagedProcess.start({
@@ -96,10 +139,12 @@ export async function startKubeApiserver(
       `--audit-log-path=${auditLogFile}`,
       '--audit-log-format=json',
       '--audit-log-mode=blocking',
+      `--admission-control-config-file=${admission.file}`,
     ],
     logFile: join(dir, 'kube-apiserver.log'),
   });
-  const server = { url, ca, token, auditLogFile, process };
+  const admissionClient = { caFile: admission.caFile, commonName: ADMISSION_CLIENT_NAME };
+  const server = { url, ca, token, auditLogFile, admissionClient, process };
   try {
     await waitFor(
       async () => {

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { ManagedProcess } from './managed-process.js';
-import type { ServingCertificate } from './pki.js';
+import type { ServingCertificate } from '../../support/pki.js';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
 

@@ -73,3 +73,34 @@ export async function createSigningKey(dir: string, name: string): Promise<strin
   await openssl(['genrsa', '-out', keyFile, '2048']);
   return keyFile;
 }
+
+/** A client certificate signed by `ca` for `commonName`, e.g. the API server's to a webhook. */
+export async function createClientCertificate(
+  ca: CertificateAuthority,
+  dir: string,
+  commonName: string,
+): Promise<ServingCertificate> {
+  const certFile = join(dir, `${commonName}-client.crt`);
+  const keyFile = join(dir, `${commonName}-client.key`);
+  const csrFile = join(dir, `${commonName}-client.csr`);
+  const extFile = join(dir, `${commonName}-client.ext`);
+  await writeFile(
+    extFile,
+    [
+      'extendedKeyUsage=clientAuth',
+      'keyUsage=critical,digitalSignature,keyEncipherment',
+      'basicConstraints=critical,CA:FALSE',
+    ].join('\n'),
+  );
+  // prettier-ignore
+  await openssl([
+    'req', '-new', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${commonName}`,
+    '-keyout', keyFile, '-out', csrFile,
+  ]);
+  // prettier-ignore
+  await openssl([
+    'x509', '-req', '-in', csrFile, '-CA', ca.certFile, '-CAkey', ca.keyFile,
+    '-CAcreateserial', '-days', '2', '-sha256', '-extfile', extFile, '-out', certFile,
+  ]);
+  return { certFile, keyFile };
+}
