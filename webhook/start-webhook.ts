@@ -121,6 +121,9 @@ export async function startWebhook(
   });
   const tls = watchKeyPair(server, files, logger, (ok, error) => {
     metrics.certificateReloads.inc({ result: ok ? 'success' : 'failure' });
+    // Kept-alive connections would serve the old pair for as long as the API server reuses them,
+    // hiding a bad rotation; idle ones close so the next call handshakes with the new pair.
+    if (ok) server.closeIdleConnections();
     certificate = ok
       ? { reloadedAt: new Date().toISOString() }
       : { ...certificate, lastError: error?.message ?? 'unreadable key pair' };

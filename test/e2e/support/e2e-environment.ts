@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { httpsGetJson, peerFingerprint } from './https-probe.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEtcd, type RunningEtcd } from './etcd.js';
@@ -25,6 +26,7 @@ import { startWebhook, type Mode, type RunningWebhook, type WebhookOptions } fro
 export class E2eEnvironment {
   private webhook: RunningWebhook | undefined;
   private webhookStarts = 0;
+  private rotations = 0;
 
   private constructor(
     readonly dir: string,
@@ -82,6 +84,36 @@ export class E2eEnvironment {
 
   async stopWebhook(): Promise<void> {
     await this.webhook?.process.stop();
+  }
+
+  /** SIGKILL, as a crash or an OOM kill would end it: no drain, connections cut. */
+  async killWebhook(): Promise<void> {
+    await this.webhook?.process.kill();
+  }
+
+  /**
+   * A new serving pair written over the webhook's files, as cert-manager renews it: from the CA
+   * in the webhook configurations' caBundle, or from another one (which the API server must refuse).
+   */
+  async rotateWebhookCertificate(signer: 'webhook-ca' | 'another-ca' = 'webhook-ca'): Promise<void> {
+    this.rotations += 1;
+    const name = `webhook-rotation-${this.rotations}`;
+    const ca = signer === 'webhook-ca' ? this.webhookCa : await createCertificateAuthority(this.dir, name);
+    const next = await createServingCertificate(ca, this.dir, name);
+    copyFileSync(next.keyFile, this.webhookCert.keyFile);
+    copyFileSync(next.certFile, this.webhookCert.certFile);
+  }
+
+  /** GET on the running webhook over HTTPS, trusting its CA (e.g. /readyz). */
+  async webhookGet(path: string): Promise<{ status: number; body: unknown }> {
+    if (this.webhook === undefined) throw new Error('the webhook is not started');
+    return httpsGetJson(`${this.webhook.baseUrl}${path}`, this.webhookCa.pem);
+  }
+
+  /** SHA-256 fingerprint of the certificate the webhook serves now. */
+  async servedFingerprint(): Promise<string> {
+    if (this.webhook === undefined) throw new Error('the webhook is not started');
+    return peerFingerprint(this.webhook.port, this.webhookCa.pem);
   }
 
   /** Registers the configurations of manifests/webhook/ pointing at the running webhook. */

@@ -21,7 +21,10 @@ export interface RunningApiServer {
   readonly auditLogFile: string;
   /** The CA of the client certificate the API server presents to admission webhooks, and its name. */
   readonly admissionClient: { readonly caFile: string; readonly commonName: string };
+  /** The running process; a new one after restart(). */
   readonly process: ManagedProcess;
+  /** Stops the API server and starts it again on the same port and etcd (every watch ends). */
+  restart(): Promise<void>;
 }
 
 /** The subject CN of the client certificate the API server presents to every webhook. */
@@ -112,7 +115,7 @@ export async function startKubeApiserver(
   const admission = await admissionControlConfig(dir);
   const port = await freePort();
   const url = `https://127.0.0.1:${port}`;
-  const process = ManagedProcess.start({
+  const options = {
     name: 'kube-apiserver',
     command: binary,
     args: [
@@ -142,9 +145,30 @@ export async function startKubeApiserver(
       `--admission-control-config-file=${admission.file}`,
     ],
     logFile: join(dir, 'kube-apiserver.log'),
-  });
+  };
+  let current = ManagedProcess.start(options);
   const admissionClient = { caFile: admission.caFile, commonName: ADMISSION_CLIENT_NAME };
-  const server = { url, ca, token, auditLogFile, admissionClient, process };
+  const server: RunningApiServer = {
+    url,
+    ca,
+    token,
+    auditLogFile,
+    admissionClient,
+    get process() {
+      return current;
+    },
+    async restart() {
+      await current.stop();
+      current = ManagedProcess.start(options);
+      await untilReady(server);
+    },
+  };
+  await untilReady(server);
+  return server;
+}
+
+async function untilReady(server: RunningApiServer): Promise<void> {
+  const { process } = server;
   try {
     await waitFor(
       async () => {
@@ -159,5 +183,4 @@ export async function startKubeApiserver(
     await process.stop();
     throw error;
   }
-  return server;
 }

@@ -77,6 +77,13 @@ export class ManagedProcess {
     }
   }
 
+  /** SIGKILL at once, as a crash or an OOM kill would end it. */
+  async kill(): Promise<void> {
+    if (!this.alive) return;
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
   /** SIGTERM, then SIGKILL after the grace period. */
   async stop(graceMs = 10_000): Promise<void> {
     if (!this.alive) return;
