@@ -25,6 +25,8 @@ const ENV_OVERRIDES: Record<string, { path: string[]; number?: boolean; boolean?
   PROFILEGATE_PROFILE_SOURCE: { path: ['profiles', 'source'] },
   PROFILEGATE_KUBERNETES: { path: ['kubernetes', 'enabled'], boolean: true },
   PROFILEGATE_LOG_LEVEL: { path: ['logLevel'] },
+  PROFILEGATE_POD_NAME: { path: ['reports', 'background', 'identity'] },
+  PROFILEGATE_POD_NAMESPACE: { path: ['reports', 'background', 'leaseNamespace'] },
 };
 
 function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {

@@ -11,6 +11,13 @@ export interface WebhookMetrics {
   bundleLoads: Counter<'result'>;
   certificateReloads: Counter<'result'>;
   clientCertificateRefusals: Counter<'reason'>;
+  audit: {
+    leader: Gauge;
+    judged: Counter;
+    reportWrites: Counter<'outcome'>;
+    scanSeconds: Histogram;
+    queued: Gauge;
+  };
   informers: InformerMetrics;
 }
 
@@ -64,6 +71,35 @@ export function createMetrics(): WebhookMetrics {
       labelNames: ['reason'],
       registers: [registry],
     }),
+    audit: {
+      leader: new Gauge({
+        name: 'profilegate_audit_leader',
+        help: '1 while this replica holds the background audit Lease and writes the reports',
+        registers: [registry],
+      }),
+      judged: new Counter({
+        name: 'profilegate_audit_objects_judged_total',
+        help: 'Objects the background audit judged',
+        registers: [registry],
+      }),
+      reportWrites: new Counter({
+        name: 'profilegate_audit_report_writes_total',
+        help: 'Report writes of the background audit, by outcome (created, updated, deleted, unchanged, failed)',
+        labelNames: ['outcome'],
+        registers: [registry],
+      }),
+      scanSeconds: new Histogram({
+        name: 'profilegate_audit_scan_seconds',
+        help: 'Duration of one background audit step (judging a batch and writing its reports)',
+        buckets: [0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10],
+        registers: [registry],
+      }),
+      queued: new Gauge({
+        name: 'profilegate_audit_queued_objects',
+        help: 'Objects waiting to be judged by the background audit',
+        registers: [registry],
+      }),
+    },
     informers: createInformerMetrics(registry),
   };
 }

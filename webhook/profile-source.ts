@@ -15,6 +15,8 @@ export interface ProfileSource {
   lookup: ProfileLookup;
   /** The WorkloadProfile informer's health, when profiles come from the cluster. */
   informer?: () => InformerHealth;
+  /** Hears the workload key (namespace/kind/name) of each WorkloadProfile that changes (cluster source). */
+  onChange?: (listener: (key: string) => void) => void;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export async function openProfileSource(
     return {
       lookup: new StoreProfileLookup(store, profiles.maxAgeHours, now, distrust),
       informer: () => informer.status(),
+      onChange: (listener) => store.onChange(listener),
       close: () => informer.stop(),
     };
   }

@@ -12,6 +12,7 @@ import { PolicyBundleSlot } from './policy-bundle-slot.js';
 import { ensureDevCertificate, type CertificateFiles } from './tls/dev-certificate.js';
 import { readServingMaterial, watchKeyPair, type ServingFiles } from './tls/tls-reloader.js';
 import { requireClientCertificate } from './http/client-certificate.js';
+import { startBackgroundAudit } from './audit/start-background-audit.js';
 import { createApp, type AppOptions, type CertificateStatus } from './http/create-app.js';
 import { drain, listen } from './https-server.js';
 import { NamespaceLabelCache, namespaceInformer } from './namespace-informer.js';
@@ -92,6 +93,21 @@ export async function startWebhook(
     profiles: profiles.lookup,
     patchVerifier: { verify: verifyPatches },
   };
+  // Its informers' health is logged and counted but does not gate /readyz: admission must not
+  // wait on the audit's caches (a kind it may not list would otherwise block every deploy).
+  const audit =
+    kubeConfig && config.reports.background.enabled
+      ? await startBackgroundAudit({
+          config,
+          kubeConfig,
+          deps,
+          logger,
+          metrics,
+          informerOptions,
+          bundleRevision: () => bundle.describe().revision,
+          ...(profiles.onChange ? { onProfileChange: profiles.onChange } : {}),
+        })
+      : undefined;
   let accepting = true;
   // The serving pair's last reload; a failed one keeps the previous pair in use and shows here.
   let certificate: CertificateStatus = {};
@@ -145,6 +161,7 @@ export async function startWebhook(
       await drain(server, config.server.shutdownGraceSeconds * 1000);
       await Promise.allSettled([
         namespaces?.stop(),
+        audit?.stop(),
         profiles.close(),
         pool.close(),
         metricsListener?.close(),

@@ -234,6 +234,23 @@ export const ConfigSchema = z
           .max(1024 * 1024)
           .default(256 * 1024),
         maxResults: z.int().min(1).max(10_000).default(1000),
+        /**
+         * The background audit (docs/reports.md): the webhook judges what already runs and writes
+         * the reports; needs kubernetes.enabled. One replica writes, the holder of a Lease.
+         */
+        background: z
+          .strictObject({
+            enabled: z.boolean().default(false),
+            /** Objects judged per second at most, so a full rescan does not starve admission. */
+            perSecond: z.number().positive().default(50),
+            leaseName: z.string().min(1).default('profilegate-audit'),
+            /** Where the Lease lives: the webhook's own namespace. */
+            leaseNamespace: z.string().min(1).default('profilegate-system'),
+            leaseDurationSeconds: z.int().min(2).default(15),
+            /** This replica in the Lease (the pod name); the host name when unset. */
+            identity: z.string().min(1).optional(),
+          })
+          .prefault({}),
       })
       .prefault({}),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
@@ -253,6 +270,13 @@ export const ConfigSchema = z
         code: 'custom',
         path: ['server', 'metrics', 'port'],
         message: `must differ from server.port (${config.server.port}): metrics have a port of their own`,
+      });
+    }
+    if (config.reports.background.enabled && !config.kubernetes.enabled) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reports', 'background', 'enabled'],
+        message: 'needs kubernetes.enabled: the background audit reads and writes through the API server',
       });
     }
     if (config.profiles.source === 'directory' && !config.profiles.directory) {

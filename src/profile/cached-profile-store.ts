@@ -29,7 +29,18 @@ export class CachedProfileStore implements ProfileStore {
   /** Object identity (namespace/name) → index key, for updates and deletes. */
   private readonly keyOfObject = new Map<string, string>();
 
+  /** Heard with the workload key (namespace/kind/name) of every profile added, changed or removed. */
+  private readonly listeners: ((key: string) => void)[] = [];
+
   constructor(private readonly onInvalid: InvalidProfileHandler = () => undefined) {}
+
+  onChange(listener: (key: string) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private changed(key: string): void {
+    for (const listener of this.listeners) listener(key);
+  }
 
   get(key: ProfileKey): WorkloadProfile | undefined {
     return this.byKey.get(keyOf(key));
@@ -41,9 +52,11 @@ export class CachedProfileStore implements ProfileStore {
 
   /** The full set after a list: whatever is not in it was deleted meanwhile. */
   replace(objects: StoredObject[]): void {
+    const before = [...this.byKey.keys()];
     this.byKey.clear();
     this.keyOfObject.clear();
     for (const obj of objects) this.upsert(obj);
+    for (const key of before) if (!this.byKey.has(key)) this.changed(key);
   }
 
   upsert(obj: StoredObject): void {
@@ -60,6 +73,7 @@ export class CachedProfileStore implements ProfileStore {
     const key = keyOf(profileKey(profile, obj.metadata?.namespace ?? ''));
     this.byKey.set(key, profile);
     this.keyOfObject.set(identity, key);
+    this.changed(key);
   }
 
   remove(obj: StoredObject): void {
@@ -68,6 +82,7 @@ export class CachedProfileStore implements ProfileStore {
     if (key === undefined) return;
     this.byKey.delete(key);
     this.keyOfObject.delete(identity);
+    this.changed(key);
   }
 }
 

@@ -50,7 +50,8 @@ export interface BackgroundAuditDeps {
   judge(workload: Workload): Promise<ReviewOutcome>;
   reports: ReportStore;
   isLeader(): boolean;
-  rules: readonly RuleFacts[];
+  /** Rule METADATA of the bundle in use (it changes with the bundle). */
+  rules: () => readonly RuleFacts[];
   config: () => Config;
   metrics: AuditMetrics;
   now: () => Date;
@@ -64,6 +65,12 @@ export function workloadKey(w: Pick<Workload, 'kind' | 'metadata'>): string {
 export class BackgroundAudit {
   /** The latest judgement of every workload, by namespace then key. */
   private readonly judged = new Map<string, Map<string, JudgedObject>>();
+  /**
+   * Namespaces judged since their report was last written. One is written only once none of its
+   * keys waits in the queue, so a scan (at start, after a takeover or a bundle reload) never
+   * writes a report of the part it has judged so far.
+   */
+  private readonly dirty = new Set<string>();
 
   constructor(private readonly deps: BackgroundAuditDeps) {}
 
@@ -76,18 +83,17 @@ export class BackgroundAudit {
     for (const key of this.deps.cache.keys()) this.deps.queue.add(key);
   }
 
-  /** One step: judge what the rate allows now, then write the namespaces it touched. */
+  /** One step: judge what the rate allows now, then write the namespaces fully judged. */
   async step(): Promise<void> {
     if (!this.deps.isLeader()) return;
     const started = this.deps.now();
     const keys = this.deps.queue.take(started.getTime());
     if (keys.length === 0) return;
-    const dirty = new Set<string>();
     let count = 0;
     for (const key of keys) {
       if (!this.deps.isLeader()) return;
       const namespace = key.slice(0, key.indexOf('/'));
-      dirty.add(namespace);
+      this.dirty.add(namespace);
       const workload = this.deps.cache.get(key);
       const entries = this.namespaceEntries(namespace);
       if (workload === undefined) {
@@ -95,15 +101,20 @@ export class BackgroundAudit {
         continue;
       }
       try {
-        entries.set(key, { subject: subjectOf(workload), outcome: await this.deps.judge(workload) });
+        const outcome = await this.deps.judge(workload);
         count += 1;
+        // An exempt namespace, or a kind ProfileGate does not judge: nothing to report.
+        if (outcome.decision === 'exempt' || outcome.decision === 'skip') entries.delete(key);
+        else entries.set(key, { subject: subjectOf(workload), outcome: slim(outcome) });
       } catch (error) {
         this.deps.onError(error, `judging ${key}`);
       }
     }
     this.deps.metrics.judged(count);
-    for (const namespace of [...dirty].sort()) {
+    for (const namespace of [...this.dirty].sort()) {
       if (!this.deps.isLeader()) return;
+      if (this.deps.queue.pendingIn(namespace) > 0) continue;
+      this.dirty.delete(namespace);
       await this.write(namespace);
     }
     this.deps.metrics.scanSeconds((this.deps.now().getTime() - started.getTime()) / 1000);
@@ -133,7 +144,7 @@ export class BackgroundAudit {
   private async write(namespace: string): Promise<void> {
     const entries = [...(this.judged.get(namespace)?.values() ?? [])];
     const config = this.deps.config();
-    const built = buildReports(entries, { rules: this.deps.rules, config, now: this.deps.now() });
+    const built = buildReports(entries, { rules: this.deps.rules(), config, now: this.deps.now() });
     if (entries.length === 0) {
       // the namespace's last workload is gone: so is its report (per-workload reports: remaining)
       await this.remove(namespace);
@@ -162,6 +173,21 @@ export class BackgroundAudit {
       }
     }
   }
+}
+
+/** What reports read of an outcome, without the patched object and the encoded patch (memory). */
+function slim(outcome: ReviewOutcome): ReviewOutcome {
+  const response = { ...outcome.response };
+  delete response.patch;
+  delete response.patchType;
+  return {
+    response,
+    decision: outcome.decision,
+    mode: outcome.mode,
+    violations: outcome.violations,
+    ...(outcome.profile !== undefined ? { profile: outcome.profile } : {}),
+    ...(outcome.dropped !== undefined ? { dropped: outcome.dropped } : {}),
+  };
 }
 
 function subjectOf(w: Workload): ObjectReference {

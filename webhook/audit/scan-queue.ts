@@ -6,6 +6,8 @@
  */
 export class ScanQueue {
   private readonly pending = new Set<string>();
+  /** Keys waiting per namespace (the key's first segment), so a report waits for all of them. */
+  private readonly perNamespace = new Map<string, number>();
   private tokens: number;
   private last: number;
 
@@ -22,7 +24,15 @@ export class ScanQueue {
   }
 
   add(key: string): void {
+    if (this.pending.has(key)) return;
     this.pending.add(key);
+    const namespace = namespaceOf(key);
+    this.perNamespace.set(namespace, (this.perNamespace.get(namespace) ?? 0) + 1);
+  }
+
+  /** Keys of `namespace` still waiting. */
+  pendingIn(namespace: string): number {
+    return this.perNamespace.get(namespace) ?? 0;
   }
 
   /** The keys that may be judged now, oldest first; they leave the queue. */
@@ -34,7 +44,13 @@ export class ScanQueue {
       this.tokens -= 1;
       out.push(key);
     }
-    for (const key of out) this.pending.delete(key);
+    for (const key of out) {
+      this.pending.delete(key);
+      const namespace = namespaceOf(key);
+      const left = (this.perNamespace.get(namespace) ?? 1) - 1;
+      if (left === 0) this.perNamespace.delete(namespace);
+      else this.perNamespace.set(namespace, left);
+    }
     return out;
   }
 
@@ -50,4 +66,8 @@ export class ScanQueue {
     this.tokens = Math.min(this.perSecond, this.tokens + elapsed * this.perSecond);
     this.last = nowMs;
   }
+}
+
+function namespaceOf(key: string): string {
+  return key.slice(0, key.indexOf('/'));
 }

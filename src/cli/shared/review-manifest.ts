@@ -13,7 +13,7 @@ import { verifyPatches } from '../../hardening/verify-patches.js';
 import { NO_NAMESPACE_LABELS, type ReviewDependencies } from '../../review/review-dependencies.js';
 import { StoreProfileLookup } from '../../review/store-profile-lookup.js';
 import { reviewRequest, type ReviewDecision, type ReviewOutcome } from '../../review/review-request.js';
-import { isRecord } from '../../schema/is-record.js';
+import { requestForObject } from '../../review/request-for-object.js';
 
 export interface EvalResult {
   /** e.g. "Deployment default/web". */
@@ -57,25 +57,11 @@ export function admissionRequestFor(
   index: number,
   namespace: string,
 ): AdmissionRequest {
-  const [group, version] = splitApiVersion(String(object.apiVersion));
-  const kind = String(object.kind);
-  const metadata = isRecord(object.metadata) ? object.metadata : {};
-  return {
+  return requestForObject(object, {
     uid: `profilegate-eval-${index}`,
-    kind: { group, version, kind },
-    resource: { group, version, resource: `${kind.toLowerCase()}s` },
-    name: typeof metadata.name === 'string' ? metadata.name : '',
-    namespace: typeof metadata.namespace === 'string' ? metadata.namespace : namespace,
-    operation: 'CREATE',
-    userInfo: { username: 'profilegate-eval' },
-    object,
-    dryRun: true,
-  };
-}
-
-function splitApiVersion(apiVersion: string): [string, string] {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? ['', apiVersion] : [apiVersion.slice(0, slash), apiVersion.slice(slash + 1)];
+    namespace,
+    username: 'profilegate-eval',
+  });
 }
 
 export async function evaluateManifest(

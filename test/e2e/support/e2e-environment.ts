@@ -82,6 +82,20 @@ export class E2eEnvironment {
     return this.webhook;
   }
 
+  /**
+   * Another webhook replica beside the main one (not registered: the API server never calls it),
+   * e.g. for leader election; the caller stops it.
+   */
+  async startReplica(name: string, mode: Mode, config: WebhookOptions['config']): Promise<RunningWebhook> {
+    return startWebhook({
+      cert: this.webhookCert,
+      mode,
+      kubeconfig: this.kubeconfig,
+      logFile: join(this.dir, `webhook-${name}.log`),
+      ...(config ? { config } : {}),
+    });
+  }
+
   async stopWebhook(): Promise<void> {
     await this.webhook?.process.stop();
   }

@@ -81,7 +81,7 @@ describe('BackgroundAudit', function () {
       judge: async (w) => (await judge.judge(w as unknown as Record<string, unknown>)).outcome,
       reports,
       isLeader: () => leader,
-      rules: judge.rules,
+      rules: () => judge.rules,
       config: () => judge.config,
       metrics,
       now: () => new Date(clock),
@@ -203,5 +203,28 @@ describe('BackgroundAudit', function () {
     assert.deepEqual(t.metrics.writes, ['failed']);
     assert.deepEqual(t.errors, ['writing report shop/profilegate: Error: etcdserver: request is too large']);
     assert.equal(t.queue.size, 1);
+  });
+
+  it('writes a namespace only once all its queued objects are judged (no partial report during a scan)', async () => {
+    const t = setup(2);
+    for (const name of ['a', 'b', 'c']) t.put(deployment(name, 'shop', true));
+    t.audit.enqueueAll();
+    await t.audit.step();
+    assert.equal(t.metrics.judgedTotal, 2);
+    assert.deepEqual(t.reports.writes, [], 'c still waits: no report of a and b alone');
+    t.tick(1000);
+    await t.audit.step();
+    assert.deepEqual(t.reports.writes, ['create shop/profilegate']);
+    const names = new Set(report(t.reports, 'shop').results.map((r) => r.resources?.[0]?.name));
+    assert.deepEqual([...names].sort(), ['a', 'b', 'c']);
+  });
+
+  it('writes no report for an exempt namespace', async () => {
+    const t = setup();
+    t.put(deployment('proxy', 'kube-system', true));
+    t.put(deployment('web', 'shop', true));
+    t.audit.enqueueAll();
+    await t.audit.step();
+    assert.deepEqual(t.reports.writes, ['create shop/profilegate']);
   });
 });
