@@ -7,7 +7,7 @@
  * finding is reported once, on the object a user edits.
  */
 import { Watch, type KubeConfig } from '@kubernetes/client-node';
-import { POD_TEMPLATE_LOCATIONS } from '../../src/admission/pod-template.js';
+import { JUDGED_RESOURCES, ownedByController, type JudgedResource } from '../../src/kube/judged-resources.js';
 import {
   RestartingInformer,
   type InformerOptions,
@@ -15,35 +15,7 @@ import {
 } from '../informer/restarting-informer.js';
 import type { Workload, WorkloadCache } from './background-audit.js';
 import { workloadKey } from './background-audit.js';
-import { listJson } from './raw-list.js';
-
-/** A judged kind and where the API server lists it. */
-export interface JudgedResource {
-  apiVersion: string;
-  kind: string;
-  /** e.g. /apis/apps/v1/deployments */
-  path: string;
-}
-
-const PLURALS: Record<string, string> = {
-  Pod: 'pods',
-  ReplicationController: 'replicationcontrollers',
-  Deployment: 'deployments',
-  ReplicaSet: 'replicasets',
-  StatefulSet: 'statefulsets',
-  DaemonSet: 'daemonsets',
-  Job: 'jobs',
-  CronJob: 'cronjobs',
-};
-
-export const JUDGED_RESOURCES: readonly JudgedResource[] = [
-  ...Object.entries(POD_TEMPLATE_LOCATIONS).map(([kind, { group }]) => {
-    const apiVersion = group === '' ? 'v1' : `${group}/v1`;
-    const plural = PLURALS[kind] ?? `${kind.toLowerCase()}s`;
-    return { apiVersion, kind, path: group === '' ? `/api/v1/${plural}` : `/apis/${apiVersion}/${plural}` };
-  }),
-  { apiVersion: 'v1', kind: 'Service', path: '/api/v1/services' },
-];
+import { listJson } from '../../src/kube/list-json.js';
 
 export interface StoredWorkload extends Workload {
   metadata: Workload['metadata'] & {
@@ -58,10 +30,6 @@ export interface StoredWorkload extends Workload {
 /** What a verdict reads: a change elsewhere (status, managedFields) is not worth a new judgement. */
 function verdictInput(w: StoredWorkload): string {
   return JSON.stringify([w.spec, w.metadata.labels, w.metadata.annotations]);
-}
-
-function ownedByController(w: StoredWorkload): boolean {
-  return (w.metadata.ownerReferences ?? []).some((o) => o.controller === true);
 }
 
 /** Every judged object by key, for the audit; `onChange` hears which keys to judge again. */

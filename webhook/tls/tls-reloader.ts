@@ -1,7 +1,8 @@
 /**
  * Reloads the serving certificate (and the client CA of server.tls.clientAuth) when
- * cert-manager rotates the files. New connections get them through setSecureContext; open
- * connections are not touched.
+ * cert-manager rotates the files. New connections get them through setSecureContext; a request
+ * in flight finishes on its connection, and start-webhook.ts closes the idle kept-alive ones so
+ * the next call handshakes with the new pair.
  */
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';

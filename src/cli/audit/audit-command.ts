@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { readRuleMetadataFile } from '../build/rule-metadata.js';
+import { readCluster } from './cluster-sources.js';
 import { WasmPolicyEngine } from '../../policy/wasm-engine.js';
 import { isRecord } from '../../schema/is-record.js';
 import { CliCommand } from '../shared/cli-command.js';
@@ -25,7 +26,10 @@ import { formatSarif } from './audit-sarif.js';
 import { readSources } from '../shared/read-sources.js';
 
 interface AuditOptions {
-  filename: string[];
+  filename?: string[];
+  cluster: boolean;
+  kubeconfig?: string;
+  allNamespaces: boolean;
   recursive: boolean;
   profile?: string[];
   profileDir?: string;
@@ -42,10 +46,16 @@ export function auditCommand(context: CliContext): Command {
   return (
     new CliCommand('audit')
       .description('judge manifests as the webhook would, for CI (SARIF, JUnit, PolicyReport output)')
-      .requiredOption(
+      .option(
         '-f, --filename <path...>',
         'manifest files or directories (YAML/JSON, multi-document), - for stdin',
       )
+      .option('--cluster', 'judge what runs in the cluster of the kubeconfig instead of files', false)
+      .option(
+        '--kubeconfig <path>',
+        'with --cluster: the kubeconfig (default: $KUBECONFIG or ~/.kube/config)',
+      )
+      .option('-A, --all-namespaces', 'with --cluster: every namespace, not only -n', false)
       .option('-R, --recursive', 'read directories recursively', false)
       .option('--profile <path...>', 'WorkloadProfile file(s) to judge the workloads with')
       .option('--profile-dir <dir>', 'a directory of WorkloadProfile files')
@@ -62,7 +72,11 @@ export function auditCommand(context: CliContext): Command {
           'restricted',
         ]),
       )
-      .option('-n, --namespace <name>', 'namespace for objects that name none', 'default')
+      .option(
+        '-n, --namespace <name>',
+        'namespace for objects that name none; with --cluster, the namespace to judge',
+        'default',
+      )
       .option('--config <path>', 'ProfileGate configuration file')
       .option('--bundle <path>', 'policy bundle (default: policies/bundle/bundle.tar.gz)')
       .addOption(
@@ -80,17 +94,45 @@ export function auditCommand(context: CliContext): Command {
         throw new CommanderError(error.exitCode === 0 ? 0 : 2, error.code, error.message);
       })
       .runs(async (options: AuditOptions) => {
+        if (options.cluster === (options.filename !== undefined)) {
+          throw new CliError(
+            'give either -f <path> (manifests) or --cluster (a live cluster), not both or neither',
+          );
+        }
         const config = await loadConfig(options);
         const bundlePath = options.bundle ?? resolve(context.root, config.bundle.path);
         const engine = await WasmPolicyEngine.fromBundle(await readBinary(bundlePath), bundlePath, {
           memoryMiB: config.evaluation.memoryMiB,
         });
         const rules = await readRuleMetadataFile(join(dirname(bundlePath), 'metadata.json'));
-        const profiles = await loadProfiles(options.profile ?? [], options.profileDir);
-        const deps = evalDependencies(config, engine, profiles);
+        const givenProfiles = options.profile !== undefined || options.profileDir !== undefined;
+        const files = await loadProfiles(options.profile ?? [], options.profileDir);
+        const cluster = options.cluster
+          ? await readCluster(
+              {
+                ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+                namespace: options.allNamespaces ? undefined : options.namespace,
+              },
+              !givenProfiles,
+            )
+          : undefined;
+        for (const problem of cluster?.problems ?? []) context.err(`profilegate: warning: ${problem}\n`);
+        const deps = {
+          ...evalDependencies(config, engine, givenProfiles ? files : (cluster?.profiles ?? [])),
+          // The namespaces' mode, level and exemption labels, as the webhook's informer has them.
+          ...(cluster ? { namespaces: { labelsOf: cluster.labelsOf } } : {}),
+        };
 
-        const sources = await readSources(options.filename, options.recursive, () => context.readStdin());
-        if (sources.length === 0) throw new CliError(`${options.filename.join(', ')} holds no objects`);
+        const sources = cluster
+          ? cluster.sources
+          : await readSources(options.filename ?? [], options.recursive, () => context.readStdin());
+        if (cluster && sources.length === 0) {
+          context.err(`profilegate: the cluster holds no workloads or Services to judge\n`);
+          context.out(render(options, [], rules, config, context.root));
+          return 0;
+        }
+        if (sources.length === 0)
+          throw new CliError(`${(options.filename ?? []).join(', ')} holds no objects`);
         const audited: AuditedObject[] = [];
         for (const [i, s] of sources.entries()) {
           const request = requestOf(s, i, options.namespace);

@@ -1,9 +1,6 @@
 import { strict as assert } from 'node:assert';
-import {
-  JUDGED_RESOURCES,
-  WorkloadIndex,
-  type StoredWorkload,
-} from '../../../../webhook/audit/workload-informers.js';
+import { JUDGED_RESOURCES } from '../../../../src/kube/judged-resources.js';
+import { WorkloadIndex, type StoredWorkload } from '../../../../webhook/audit/workload-informers.js';
 
 const deployments = JUDGED_RESOURCES.find((r) => r.kind === 'Deployment');
 const pods = JUDGED_RESOURCES.find((r) => r.kind === 'Pod');

@@ -1,12 +1,18 @@
 /**
- * A list call that keeps the API server's JSON as it is. client-node's typed list calls
+ * A list call that keeps the API server's JSON as it is (the background audit's informers and
+ * `profilegate audit --cluster` read objects this way). client-node's typed list calls
  * deserialise into its model classes, which drop fields newer than the client (a pod field of
  * Kubernetes 1.37 the 1.4 client does not know would vanish), so the background audit would
  * judge a different object than admission did.
  */
 import { request, type RequestOptions } from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { ListResult } from '../informer/restarting-informer.js';
+
+/** A list response: its items and the resourceVersion to watch from. */
+export interface ListResult<T> {
+  metadata?: { resourceVersion?: string };
+  items: T[];
+}
 
 export class ListError extends Error {
   override readonly name = 'ListError';
