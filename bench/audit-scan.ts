@@ -53,7 +53,8 @@ async function counter(metric: {
   get(): Promise<{ values: { labels: Record<string, unknown>; value: number }[] }>;
 }) {
   const out: Record<string, number> = {};
-  for (const v of (await metric.get()).values) out[typeof v.labels.outcome === 'string' ? v.labels.outcome : 'total'] = v.value;
+  for (const v of (await metric.get()).values)
+    out[typeof v.labels.outcome === 'string' ? v.labels.outcome : 'total'] = v.value;
   return out;
 }
 
