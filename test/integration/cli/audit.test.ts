@@ -99,9 +99,14 @@ describe('profilegate audit', function () {
       /^profilegate audit: option '-o, --output <format>' argument 'html' is invalid\. Allowed choices are table, json, yaml, sarif, junit, policyreport\. \(see profilegate audit --help\)\n$/,
     ],
     [
-      'no -f',
+      'neither -f nor --cluster',
       [],
-      /^profilegate audit: required option '-f, --filename <path\.\.\.>' not specified \(see profilegate audit --help\)\n$/,
+      /^profilegate: give either -f <path> \(manifests\) or --cluster \(a live cluster\), not both or neither\n$/,
+    ],
+    [
+      'both -f and --cluster',
+      ['-f', '-', '--cluster'],
+      /^profilegate: give either -f <path> \(manifests\) or --cluster \(a live cluster\), not both or neither\n$/,
     ],
   ];
   for (const [name, args, message] of usage) {

@@ -57,6 +57,21 @@ describe('DirectoryProfileStore', () => {
     assert.equal(store.size, 2);
   });
 
+  it('keeps unquoted timestamps as strings (the YAML core schema) and names the line of invalid YAML', async () => {
+    writeFileSync(join(dir, 'web.yaml'), webYaml.replace(/'(2025-11-2\dT[0-9:]+Z)'/g, '$1'));
+    const store = await DirectoryProfileStore.load(dir);
+    assert.equal(
+      store.get({ namespace: 'shop', kind: 'Deployment', name: 'web' })?.spec.observation.firstSeen,
+      '2025-11-20T08:00:00Z',
+    );
+    writeFileSync(join(dir, 'web.yaml'), 'spec:\n  containers: [a\n  x: }\n');
+    await assert.rejects(DirectoryProfileStore.load(dir), (error: unknown) => {
+      assert.ok(error instanceof ProfileLoadError);
+      assert.match(error.problems[0] ?? '', /web\.yaml: not valid YAML \(.+ at line \d+\)$/);
+      return true;
+    });
+  });
+
   it('names the file, document and field of every problem', async () => {
     const bad = webYaml
       .replace('NET_BIND_SERVICE', 'cap_net_bind_service')
