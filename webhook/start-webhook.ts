@@ -12,6 +12,7 @@ import { PolicyBundleSlot } from './policy-bundle-slot.js';
 import { ensureDevCertificate, type CertificateFiles } from './tls/dev-certificate.js';
 import { readServingMaterial, watchKeyPair, type ServingFiles } from './tls/tls-reloader.js';
 import { requireClientCertificate } from './http/client-certificate.js';
+import { retireConnectionsOnReload } from './tls/connection-retirement.js';
 import { startBackgroundAudit } from './audit/start-background-audit.js';
 import { createApp, type AppOptions, type CertificateStatus } from './http/create-app.js';
 import { drain, listen } from './https-server.js';
@@ -135,11 +136,12 @@ export async function startWebhook(
     headersTimeoutMs: config.server.headersTimeoutSeconds * 1000,
     maxConnections: config.server.maxConnections,
   });
+  const retirement = retireConnectionsOnReload(server);
   const tls = watchKeyPair(server, files, logger, (ok, error) => {
     metrics.certificateReloads.inc({ result: ok ? 'success' : 'failure' });
     // Kept-alive connections would serve the old pair for as long as the API server reuses them,
-    // hiding a bad rotation; idle ones close so the next call handshakes with the new pair.
-    if (ok) server.closeIdleConnections();
+    // hiding a bad rotation: each closes after its next response (connection-retirement.ts).
+    if (ok) retirement.retire();
     certificate = ok
       ? { reloadedAt: new Date().toISOString() }
       : { ...certificate, lastError: error?.message ?? 'unreadable key pair' };

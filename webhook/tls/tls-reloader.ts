@@ -1,8 +1,8 @@
 /**
  * Reloads the serving certificate (and the client CA of server.tls.clientAuth) when
  * cert-manager rotates the files. New connections get them through setSecureContext; a request
- * in flight finishes on its connection, and start-webhook.ts closes the idle kept-alive ones so
- * the next call handshakes with the new pair.
+ * in flight finishes on its connection, and each older kept-alive connection closes after its
+ * next response (connection-retirement.ts), so the call after it handshakes with the new pair.
  */
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
