@@ -12,7 +12,7 @@ import { parse, stringify } from 'yaml';
 import { FLAG_EVERYTHING_REGO, buildTestBundle } from '../support/build-test-bundle.js';
 import { readFixture } from './support/fixtures.js';
 import { createModeNamespace, createNamespace } from './support/namespaces.js';
-import { waitUntilWebhookCalled } from './support/readiness.js';
+import { restoreStandardWebhook, waitUntilWebhookCalled } from './support/readiness.js';
 import { e2e } from './support/root-hooks.js';
 import { waitFor } from './support/wait.js';
 import type { RunningWebhook } from './support/webhook-process.js';
@@ -138,10 +138,7 @@ describe('background audit into PolicyReports', () => {
     this.timeout(120_000);
     const env = e2e();
     await replica?.process.stop();
-    await env.stopWebhook();
-    await env.startWebhook('enforce');
-    await env.registerWebhook('Fail');
-    await waitUntilWebhookCalled(env);
+    await restoreStandardWebhook(env);
   });
 
   it('reports the privileged Deployment created before the webhook was registered', async function () {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFixture } from './support/fixtures.js';
 import { createModeNamespace } from './support/namespaces.js';
-import { waitUntilWebhookCalled } from './support/readiness.js';
+import { restoreStandardWebhook, waitUntilWebhookCalled } from './support/readiness.js';
 import { e2e } from './support/root-hooks.js';
 import { waitFor } from './support/wait.js';
 
@@ -32,11 +32,7 @@ describe('client-certificate authentication of the API server', () => {
 
   after(async function (this: Mocha.Context) {
     this.timeout(120_000);
-    const env = e2e();
-    await env.stopWebhook();
-    await env.startWebhook('enforce');
-    await env.registerWebhook('Fail');
-    await waitUntilWebhookCalled(env);
+    await restoreStandardWebhook(e2e());
   });
 
   it('judges the apply of a privileged Pod when the API server presents its certificate', async () => {

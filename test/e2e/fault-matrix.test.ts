@@ -11,7 +11,7 @@ import { FLAG_EVERYTHING_REGO, buildTestBundle } from '../support/build-test-bun
 import { readFixture } from './support/fixtures.js';
 import type { KubectlResult } from './support/kubectl.js';
 import { createModeNamespace, MODE_LABEL } from './support/namespaces.js';
-import { VALIDATING_WEBHOOK, waitUntilWebhookCalled } from './support/readiness.js';
+import { restoreStandardWebhook, VALIDATING_WEBHOOK, waitUntilWebhookCalled } from './support/readiness.js';
 import { e2e } from './support/root-hooks.js';
 import { waitFor } from './support/wait.js';
 
@@ -38,14 +38,9 @@ async function storedDeployments(namespace: string): Promise<string[]> {
   return result.stdout.split('\n').filter(Boolean).sort();
 }
 
-/** Back to the suite's standard webhook: enforce, registered with Fail, answering. */
 async function restoreWebhook(this: Mocha.Context): Promise<void> {
   this.timeout(120_000);
-  const env = e2e();
-  await env.stopWebhook();
-  await env.startWebhook('enforce');
-  await env.registerWebhook('Fail');
-  await waitUntilWebhookCalled(env);
+  await restoreStandardWebhook(e2e());
 }
 
 describe('fault matrix', () => {

@@ -36,10 +36,24 @@ export async function createCertificateAuthority(dir: string, name: string): Pro
 }
 
 /** A serving certificate signed by `ca`, with SANs for 127.0.0.1 and localhost. */
-export async function createServingCertificate(
+export function createServingCertificate(
   ca: CertificateAuthority,
   dir: string,
   name: string,
+): Promise<ServingCertificate> {
+  return signedCertificate(ca, dir, name, name, [
+    'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    'extendedKeyUsage=serverAuth',
+  ]);
+}
+
+/** A key and a certificate for `commonName` that `ca` signs with `extensions` (openssl syntax). */
+async function signedCertificate(
+  ca: CertificateAuthority,
+  dir: string,
+  name: string,
+  commonName: string,
+  extensions: readonly string[],
 ): Promise<ServingCertificate> {
   const certFile = join(dir, `${name}.crt`);
   const keyFile = join(dir, `${name}.key`);
@@ -48,15 +62,14 @@ export async function createServingCertificate(
   await writeFile(
     extFile,
     [
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
-      'extendedKeyUsage=serverAuth',
+      ...extensions,
       'keyUsage=critical,digitalSignature,keyEncipherment',
       'basicConstraints=critical,CA:FALSE',
     ].join('\n'),
   );
   // prettier-ignore
   await openssl([
-    'req', '-new', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${name}`,
+    'req', '-new', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${commonName}`,
     '-keyout', keyFile, '-out', csrFile,
   ]);
   // prettier-ignore
@@ -75,32 +88,10 @@ export async function createSigningKey(dir: string, name: string): Promise<strin
 }
 
 /** A client certificate signed by `ca` for `commonName`, e.g. the API server's to a webhook. */
-export async function createClientCertificate(
+export function createClientCertificate(
   ca: CertificateAuthority,
   dir: string,
   commonName: string,
 ): Promise<ServingCertificate> {
-  const certFile = join(dir, `${commonName}-client.crt`);
-  const keyFile = join(dir, `${commonName}-client.key`);
-  const csrFile = join(dir, `${commonName}-client.csr`);
-  const extFile = join(dir, `${commonName}-client.ext`);
-  await writeFile(
-    extFile,
-    [
-      'extendedKeyUsage=clientAuth',
-      'keyUsage=critical,digitalSignature,keyEncipherment',
-      'basicConstraints=critical,CA:FALSE',
-    ].join('\n'),
-  );
-  // prettier-ignore
-  await openssl([
-    'req', '-new', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${commonName}`,
-    '-keyout', keyFile, '-out', csrFile,
-  ]);
-  // prettier-ignore
-  await openssl([
-    'x509', '-req', '-in', csrFile, '-CA', ca.certFile, '-CAkey', ca.keyFile,
-    '-CAcreateserial', '-days', '2', '-sha256', '-extfile', extFile, '-out', certFile,
-  ]);
-  return { certFile, keyFile };
+  return signedCertificate(ca, dir, `${commonName}-client`, commonName, ['extendedKeyUsage=clientAuth']);
 }

@@ -29,3 +29,11 @@ export async function waitUntilWebhookCalled(env: E2eEnvironment): Promise<void>
     );
   }
 }
+
+/** Back to the suite's standard webhook (enforce, registered with Fail, answering), after a test changed it. */
+export async function restoreStandardWebhook(env: E2eEnvironment): Promise<void> {
+  await env.stopWebhook();
+  await env.startWebhook('enforce');
+  await env.registerWebhook('Fail');
+  await waitUntilWebhookCalled(env);
+}
