@@ -34,5 +34,6 @@ export function formatPolicyReport(
     audited.map((a) => ({ subject: a.subject, outcome: a.result.judged })),
     { rules, config, now },
   );
-  return reports.map((r) => `---\n${stringify(r)}`).join('');
+  // No anchors: results share one resources object, and a report read by people or tools is plainer without aliases.
+  return reports.map((r) => `---\n${stringify(r, { aliasDuplicateObjects: false })}`).join('');
 }

@@ -46,5 +46,7 @@ export type ResultFormat = 'json' | 'yaml';
 
 export function formatResults(entries: readonly ResultEntry[], format: ResultFormat): string {
   const document = resultDocument(entries);
-  return format === 'json' ? `${JSON.stringify(document, null, 2)}\n` : stringify(document);
+  return format === 'json'
+    ? `${JSON.stringify(document, null, 2)}\n`
+    : stringify(document, { aliasDuplicateObjects: false });
 }
