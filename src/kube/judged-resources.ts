@@ -13,21 +13,11 @@ export interface JudgedResource {
   path: string;
 }
 
-const PLURALS: Record<string, string> = {
-  Pod: 'pods',
-  ReplicationController: 'replicationcontrollers',
-  Deployment: 'deployments',
-  ReplicaSet: 'replicasets',
-  StatefulSet: 'statefulsets',
-  DaemonSet: 'daemonsets',
-  Job: 'jobs',
-  CronJob: 'cronjobs',
-};
-
 export const JUDGED_RESOURCES: readonly JudgedResource[] = [
   ...Object.entries(POD_TEMPLATE_LOCATIONS).map(([kind, { group }]) => {
     const apiVersion = group === '' ? 'v1' : `${group}/v1`;
-    const plural = PLURALS[kind] ?? `${kind.toLowerCase()}s`;
+    // Every judged kind's plural is its lower-case name plus "s" (request-for-object.ts too).
+    const plural = `${kind.toLowerCase()}s`;
     return { apiVersion, kind, path: group === '' ? `/api/v1/${plural}` : `/apis/${apiVersion}/${plural}` };
   }),
   { apiVersion: 'v1', kind: 'Service', path: '/api/v1/services' },

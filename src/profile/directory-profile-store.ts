@@ -14,6 +14,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { PROFILE_FILE, ProfileLoadError, parseProfileText } from './profile-files.js';
 import { ProfileIndex, type ProfileKey, type ProfileStore } from './profile-store.js';
+import { internProfileStrings } from './intern-strings.js';
 import type { WorkloadProfile } from './workload-profile.js';
 
 export class DirectoryProfileStore implements ProfileStore {
@@ -44,6 +45,7 @@ export class DirectoryProfileStore implements ProfileStore {
     const paths = names.map((name) => join(this.directory, name));
     const texts = await readAll(paths);
     const next = new ProfileIndex();
+    const strings = new Map<string, string>();
     const problems: string[] = [];
     for (const [i, path] of paths.entries()) {
       let profiles: WorkloadProfile[];
@@ -55,7 +57,7 @@ export class DirectoryProfileStore implements ProfileStore {
         continue;
       }
       for (const p of profiles) {
-        const problem = next.add(p, path);
+        const problem = next.add(internProfileStrings(p, strings), path);
         if (problem !== undefined) problems.push(problem);
       }
     }

@@ -1,6 +1,5 @@
 import { WorkloadProfileSchema, type WorkloadProfile } from './workload-profile.js';
 import { formatIssues } from '../schema/format-issues.js';
-import { internProfileStrings } from './intern-strings.js';
 
 export class InvalidProfileError extends Error {
   override readonly name = 'InvalidProfileError';
@@ -16,5 +15,5 @@ export class InvalidProfileError extends Error {
 export function parseWorkloadProfile(document: unknown, source: string): WorkloadProfile {
   const result = WorkloadProfileSchema.safeParse(document);
   if (!result.success) throw new InvalidProfileError(source, formatIssues(result.error));
-  return internProfileStrings(result.data);
+  return result.data;
 }
