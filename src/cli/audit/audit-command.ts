@@ -14,7 +14,8 @@ import { WasmPolicyEngine } from '../../policy/wasm-engine.js';
 import { isRecord } from '../../schema/is-record.js';
 import { CliCommand } from '../shared/cli-command.js';
 import { CliError, type CliContext } from '../shared/cli-context.js';
-import { loadConfig, loadProfiles, readBinary, resolve } from '../shared/judge-inputs.js';
+import { loadConfig, loadProfiles, readBinary } from '../shared/judge-inputs.js';
+import { addPolicySourceOptions, withBundle, type BundleOptions } from '../shared/policy-options.js';
 import { requestOf } from '../shared/request-of.js';
 import { unknownFieldWarnings } from '../shared/unknown-fields.js';
 import { formatResults } from '../shared/result-document.js';
@@ -25,7 +26,7 @@ import { atOrAbove, type AuditedObject, type FailOn } from './audit-result.js';
 import { formatSarif } from './audit-sarif.js';
 import { readSources } from '../shared/read-sources.js';
 
-interface AuditOptions {
+interface AuditOptions extends BundleOptions {
   filename?: string[];
   cluster: boolean;
   kubeconfig?: string;
@@ -37,14 +38,13 @@ interface AuditOptions {
   level?: string;
   namespace: string;
   config?: string;
-  bundle?: string;
   output: 'table' | 'json' | 'yaml' | 'sarif' | 'junit' | 'policyreport';
   failOn: FailOn;
 }
 
 export function auditCommand(context: CliContext): Command {
   return (
-    new CliCommand('audit')
+    addPolicySourceOptions(new CliCommand('audit'))
       .description('judge manifests as the webhook would, for CI (SARIF, JUnit, PolicyReport output)')
       .option(
         '-f, --filename <path...>',
@@ -100,11 +100,17 @@ export function auditCommand(context: CliContext): Command {
           );
         }
         const config = await loadConfig(options);
-        const bundlePath = options.bundle ?? resolve(context.root, config.bundle.path);
-        const engine = await WasmPolicyEngine.fromBundle(await readBinary(bundlePath), bundlePath, {
-          memoryMiB: config.evaluation.memoryMiB,
-        });
-        const rules = await readRuleMetadataFile(join(dirname(bundlePath), 'metadata.json'));
+        const { engine, rules } = await withBundle(
+          context,
+          options,
+          config.bundle.path,
+          async (bundlePath) => ({
+            engine: await WasmPolicyEngine.fromBundle(await readBinary(bundlePath), bundlePath, {
+              memoryMiB: config.evaluation.memoryMiB,
+            }),
+            rules: await readRuleMetadataFile(join(dirname(bundlePath), 'metadata.json')),
+          }),
+        );
         const givenProfiles = options.profile !== undefined || options.profileDir !== undefined;
         const files = await loadProfiles(options.profile ?? [], options.profileDir);
         const cluster = options.cluster

@@ -1,6 +1,7 @@
 /**
- * `profilegate policy build` and `npm run build:policies`: compiles policies/rego to the WASM
- * bundle the webhook loads, guarded by the WASM capabilities file, and writes the rule
+ * `profilegate policy build` and `npm run build:policies`: compiles the policy sources (the
+ * built-in policies/rego and any author directories, src/cli/build/policy-sources.ts) to the
+ * WASM bundle the webhook loads, guarded by the WASM capabilities file, and writes the rule
  * metadata and the sources digest beside it.
  *
  *   policies/bundle/bundle.tar.gz      opa build -t wasm -e profilegate/main/result
@@ -11,15 +12,16 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OpaCommandError, type OpaCli } from './opa-cli.js';
-import { parseInspectOutput, serializeRuleMetadata, type RuleMetadata } from './rule-metadata.js';
+import { serializeRuleMetadata, type RuleMetadata } from './rule-metadata.js';
+import { inspectRules } from './inspect-rules.js';
 import { ENTRYPOINT } from '../../policy/wasm-engine.js';
 import { sourcesDigest, TEST_FILE_GLOB } from './rego-sources.js';
+import { BUILTIN_SOURCES, REGO_ONLY, regoPaths, type PolicySources } from './policy-sources.js';
 import { hostBuiltins } from './host-builtins.js';
 import { measureWasmCapabilities } from './measure-capabilities.js';
 import { SDK_BUILTINS, unavailableBuiltins } from './wasm-capabilities.js';
 import { readWasmBundle } from '../../policy/read-bundle.js';
 
-export const REGO_DIR = 'policies/rego';
 export const BUNDLE_DIR = 'policies/bundle';
 
 export class BundleBuildError extends Error {
@@ -47,7 +49,9 @@ export async function buildBundle(
   opa: OpaCli,
   root: string,
   outDir = join(root, BUNDLE_DIR),
+  sources: PolicySources = BUILTIN_SOURCES,
 ): Promise<BuildResult> {
+  const paths = regoPaths(sources);
   await mkdir(outDir, { recursive: true });
 
   const capabilities = await measureWasmCapabilities(opa);
@@ -55,13 +59,21 @@ export async function buildBundle(
   await writeAtomically(capabilitiesPath, `${JSON.stringify(capabilities, null, 2)}\n`);
 
   // Validate metadata before compiling, so a bad annotation is reported as such.
-  const inspected = await opa.run(['inspect', '-a', '--format', 'json', REGO_DIR]);
-  const rules = parseInspectOutput(inspected.stdout);
-  const digest = await sourcesDigest(root, REGO_DIR);
+  const rules = await inspectRules(opa, sources);
+  const digest = await sourcesDigest(root, paths);
 
   const bundle = join(outDir, 'bundle.tar.gz');
   const args = ['build', '-t', 'wasm', '-e', ENTRYPOINT, '--capabilities', capabilitiesPath];
-  args.push('--ignore', TEST_FILE_GLOB, '--revision', digest.slice(0, 12), '-o', `${bundle}.tmp`, REGO_DIR);
+  args.push(
+    '--ignore',
+    TEST_FILE_GLOB,
+    ...REGO_ONLY,
+    '--revision',
+    digest.slice(0, 12),
+    '-o',
+    `${bundle}.tmp`,
+    ...paths,
+  );
   try {
     await opa.run(args);
   } catch (error) {

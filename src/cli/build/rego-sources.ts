@@ -3,8 +3,8 @@
  * bundle so a test can tell, without opa, whether the committed bundle is stale.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 
 export const TEST_FILE_GLOB = '*_test.rego';
 
@@ -12,23 +12,49 @@ export function isTestFile(path: string): boolean {
   return path.endsWith('_test.rego');
 }
 
-/** Non-test .rego files under dir, as POSIX paths relative to root, sorted. */
-export async function bundleSources(root: string, dir: string): Promise<string[]> {
-  const entries = await readdir(join(root, dir), { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && e.name.endsWith('.rego') && !isTestFile(e.name))
-    .map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'))
-    .sort();
+/** A source file: where to read it and the name it is digested under. */
+interface SourceFile {
+  path: string;
+  label: string;
 }
 
-/** sha256 over each source's path and content, in path order. */
-export async function sourcesDigest(root: string, dir: string): Promise<string> {
+/**
+ * Non-test .rego files under each path (a directory or a file), sorted by label: the path
+ * relative to root, or for a directory outside the checkout relative to its parent, so a
+ * revision does not depend on where an author keeps their policies.
+ */
+async function sourceFiles(root: string, paths: readonly string[]): Promise<SourceFile[]> {
+  const files: SourceFile[] = [];
+  for (const given of paths) {
+    const base = isAbsolute(given) ? given : join(root, given);
+    const inside = !relative(root, base).startsWith('..');
+    const labelOf = (file: string) => toPosix(relative(inside ? root : dirname(base), file));
+    if ((await stat(base)).isFile()) {
+      if (!isTestFile(base)) files.push({ path: base, label: labelOf(base) });
+      continue;
+    }
+    const entries = await readdir(base, { recursive: true, withFileTypes: true });
+    for (const e of entries) {
+      if (!e.isFile() || !e.name.endsWith('.rego') || isTestFile(e.name)) continue;
+      const path = join(e.parentPath, e.name);
+      files.push({ path, label: labelOf(path) });
+    }
+  }
+  return files.sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+}
+
+function toPosix(path: string): string {
+  return path.split(sep).join('/');
+}
+
+/** sha256 over each source's label and content, in label order. */
+export async function sourcesDigest(root: string, paths: readonly string[]): Promise<string> {
   const hash = createHash('sha256');
-  for (const path of await bundleSources(root, dir)) {
+  for (const file of await sourceFiles(root, paths)) {
     hash
-      .update(path)
+      .update(file.label)
       .update('\0')
-      .update(await readFile(join(root, path)))
+      .update(await readFile(file.path))
       .update('\0');
   }
   return hash.digest('hex');

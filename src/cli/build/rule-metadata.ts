@@ -91,13 +91,24 @@ const InspectAnnotation = z.object({
   path: z.array(z.object({ value: z.unknown() })),
 });
 
-const InspectOutput = z.looseObject({ annotations: z.array(InspectAnnotation).default([]) });
+const InspectOutput = z.looseObject({
+  annotations: z.array(InspectAnnotation).default([]),
+  /** data.<package> → the files that declare it. */
+  namespaces: z.record(z.string(), z.array(z.string())).default({}),
+});
 
 const RULES_PACKAGE = 'profilegate.rules.';
 
-/** Turns `opa inspect -a --format json` output into the rule list, sorted by id. */
-export function parseInspectOutput(json: string): RuleMetadata[] {
-  const inspected = InspectOutput.parse(JSON.parse(json));
+/**
+ * Turns `opa inspect -a --format json` output into the rule list, sorted by id. opa inspects one
+ * path at a time, so several outputs (one per path) are read as one.
+ */
+export function parseInspectOutput(...outputs: string[]): RuleMetadata[] {
+  const parts = outputs.map((json) => InspectOutput.parse(JSON.parse(json)));
+  const inspected = {
+    annotations: parts.flatMap((p) => p.annotations),
+    namespaces: mergeNamespaces(parts.map((p) => p.namespaces)),
+  };
   const rules: RuleMetadata[] = [];
   const problems: string[] = [];
   for (const entry of inspected.annotations) {
@@ -118,13 +129,38 @@ export function parseInspectOutput(json: string): RuleMetadata[] {
     if (parsed.success) rules.push(parsed.data);
     else problems.push(`${entry.location.file}: ${formatIssues(parsed.error).join('; ')}`);
   }
+  // A rule package without METADATA would compile and never report (its level gate is undefined).
+  const described = new Set(rules.map((r) => r.package));
+  for (const [namespace, files] of Object.entries(inspected.namespaces)) {
+    const pkg = namespace.replace(/^data\./, '');
+    const sources = files.filter((f) => !f.endsWith('_test.rego'));
+    if (!pkg.startsWith(RULES_PACKAGE) || sources.length === 0 || described.has(pkg)) continue;
+    if (problems.some((p) => sources.some((f) => p.startsWith(`${f}:`)))) continue;
+    problems.push(
+      `${sources.join(', ')}: package ${pkg} has no METADATA block (a rule package needs "# METADATA" with custom.id, severity and level; docs/policy-authoring.md)`,
+    );
+  }
   if (problems.length > 0) throw new RuleMetadataError(`invalid rule METADATA:\n  ${problems.join('\n  ')}`);
-  const ids = new Set<string>();
+  const byId = new Map<string, RuleMetadata>();
   for (const rule of rules) {
-    if (ids.has(rule.id)) throw new RuleMetadataError(`rule id ${rule.id} is used by more than one package`);
-    ids.add(rule.id);
+    const other = byId.get(rule.id);
+    if (other !== undefined) {
+      throw new RuleMetadataError(
+        `rule id ${rule.id} is used by more than one package: ${other.package} (${other.file}) and ${rule.package} (${rule.file})`,
+      );
+    }
+    byId.set(rule.id, rule);
   }
   return rules.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+function mergeNamespaces(all: Record<string, string[]>[]): Record<string, string[]> {
+  const merged: Record<string, string[]> = {};
+  for (const namespaces of all) {
+    for (const [name, files] of Object.entries(namespaces))
+      merged[name] = [...(merged[name] ?? []), ...files];
+  }
+  return merged;
 }
 
 export const MetadataFileSchema = z.object({ rules: z.array(RuleMetadataSchema) });

@@ -11,7 +11,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { WasmPolicyEngine } from '../../policy/wasm-engine.js';
 import { CliError, type CliContext } from '../shared/cli-context.js';
 import { EXIT } from '../shared/exit-codes.js';
-import { loadConfig, loadProfiles, readBinary, resolve } from '../shared/judge-inputs.js';
+import { loadConfig, loadProfiles, readBinary } from '../shared/judge-inputs.js';
 import { readSources } from '../shared/read-sources.js';
 import { requestOf } from '../shared/request-of.js';
 import { formatResults, type ResultEntry } from '../shared/result-document.js';
@@ -19,8 +19,9 @@ import { evalDependencies, evaluateManifest } from '../shared/review-manifest.js
 import { CliCommand } from '../shared/cli-command.js';
 import { formatText } from './eval-output.js';
 import { unknownFieldWarnings } from '../shared/unknown-fields.js';
+import { addPolicySourceOptions, withBundle, type BundleOptions } from '../shared/policy-options.js';
 
-interface EvalOptions {
+interface EvalOptions extends BundleOptions {
   filename: string[];
   recursive: boolean;
   profile?: string[];
@@ -30,12 +31,11 @@ interface EvalOptions {
   namespace: string;
   namespaceLabels?: Record<string, string>;
   config?: string;
-  bundle?: string;
   output: 'text' | 'json' | 'yaml';
 }
 
 export function evalCommand(context: CliContext): Command {
-  return new CliCommand('eval')
+  const command = new CliCommand('eval')
     .description('show what the webhook would decide for the objects in manifests')
     .requiredOption(
       '-f, --filename <path...>',
@@ -67,41 +67,41 @@ export function evalCommand(context: CliContext): Command {
     .option('--bundle <path>', 'policy bundle (default: policies/bundle/bundle.tar.gz)')
     .addOption(
       new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'yaml']).default('text'),
-    )
-    .runs(async (options: EvalOptions) => {
-      const config = await loadConfig(options);
-      // --bundle is relative to where the user runs the command; the configured default to the checkout.
-      const bundlePath = options.bundle ?? resolve(context.root, config.bundle.path);
-      const engine = await WasmPolicyEngine.fromBundle(await readBinary(bundlePath), bundlePath, {
+    );
+  return addPolicySourceOptions(command).runs(async (options: EvalOptions) => {
+    const config = await loadConfig(options);
+    const engine = await withBundle(context, options, config.bundle.path, async (bundlePath) =>
+      WasmPolicyEngine.fromBundle(await readBinary(bundlePath), bundlePath, {
         memoryMiB: config.evaluation.memoryMiB,
-      });
-      const profiles = await loadProfiles(options.profile ?? [], options.profileDir);
-      const labels = options.namespaceLabels;
-      const deps = {
-        ...evalDependencies(config, engine, profiles),
-        // What the webhook's namespace informer would answer, for every namespace judged.
-        ...(labels === undefined ? {} : { namespaces: { labelsOf: () => labels } }),
-      };
+      }),
+    );
+    const profiles = await loadProfiles(options.profile ?? [], options.profileDir);
+    const labels = options.namespaceLabels;
+    const deps = {
+      ...evalDependencies(config, engine, profiles),
+      // What the webhook's namespace informer would answer, for every namespace judged.
+      ...(labels === undefined ? {} : { namespaces: { labelsOf: () => labels } }),
+    };
 
-      const sources = await readSources(options.filename, options.recursive, () => context.readStdin());
-      if (sources.length === 0) throw new CliError(`${options.filename.join(', ')} holds no objects`);
-      const entries: ResultEntry[] = [];
-      for (const [i, source] of sources.entries()) {
-        const request = requestOf(source, i, options.namespace);
-        for (const warning of unknownFieldWarnings(source, request.object)) {
-          context.err(`profilegate: warning: ${warning}\n`);
-        }
-        const result = await evaluateManifest(request, deps);
-        entries.push({ file: source.file, line: source.line, result });
+    const sources = await readSources(options.filename, options.recursive, () => context.readStdin());
+    if (sources.length === 0) throw new CliError(`${options.filename.join(', ')} holds no objects`);
+    const entries: ResultEntry[] = [];
+    for (const [i, source] of sources.entries()) {
+      const request = requestOf(source, i, options.namespace);
+      for (const warning of unknownFieldWarnings(source, request.object)) {
+        context.err(`profilegate: warning: ${warning}\n`);
       }
+      const result = await evaluateManifest(request, deps);
+      entries.push({ file: source.file, line: source.line, result });
+    }
 
-      context.out(
-        options.output === 'text'
-          ? entries.map((e) => formatText(e.result)).join('\n')
-          : formatResults(entries, options.output),
-      );
-      return entries.some((e) => !e.result.allowed) ? EXIT.findings : EXIT.ok;
-    });
+    context.out(
+      options.output === 'text'
+        ? entries.map((e) => formatText(e.result)).join('\n')
+        : formatResults(entries, options.output),
+    );
+    return entries.some((e) => !e.result.allowed) ? EXIT.findings : EXIT.ok;
+  });
 }
 
 /** `a=b,c=d` → {a: 'b', c: 'd'}; an empty value (`a=`) is allowed, as in Kubernetes. */

@@ -6,7 +6,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { OpaCli } from '../../build/opa-cli.js';
 import { PolicyResultSchema, type PolicyResult, type Violation } from '../../../policy/violation.js';
-import { REGO_DIR } from '../../build/build-bundle.js';
+import { REGO_ONLY, regoPaths, type PolicySources } from '../../build/policy-sources.js';
 import { TEST_FILE_GLOB } from '../../build/rego-sources.js';
 import { unifiedDiff } from '../../shared/text-diff.js';
 import type { Recorded } from './recording-engine.js';
@@ -22,8 +22,22 @@ function normalize(result: PolicyResult): Violation[] {
   return [...result.violations].sort((a, b) => key(a).localeCompare(key(b)));
 }
 
-export async function interpreterResult(opa: OpaCli, input: unknown): Promise<PolicyResult> {
-  const args = ['eval', '--format', 'json', '--ignore', TEST_FILE_GLOB, '-d', REGO_DIR, '--stdin-input'];
+export async function interpreterResult(
+  opa: OpaCli,
+  sources: PolicySources,
+  input: unknown,
+): Promise<PolicyResult> {
+  const data = regoPaths(sources).flatMap((p) => ['-d', p]);
+  const args = [
+    'eval',
+    '--format',
+    'json',
+    '--ignore',
+    TEST_FILE_GLOB,
+    ...REGO_ONLY,
+    ...data,
+    '--stdin-input',
+  ];
   const out = await opa.run([...args, 'data.profilegate.main.result'], { stdin: JSON.stringify(input) });
   const parsed = JSON.parse(out.stdout) as { result?: { expressions?: { value?: unknown }[] }[] };
   return PolicyResultSchema.parse(parsed.result?.[0]?.expressions?.[0]?.value);
@@ -36,11 +50,15 @@ export function distinct(recorded: readonly Recorded[]): Recorded[] {
   return [...seen.values()];
 }
 
-export async function checkAgreement(opa: OpaCli, recorded: readonly Recorded[]): Promise<Disagreement[]> {
+export async function checkAgreement(
+  opa: OpaCli,
+  sources: PolicySources,
+  recorded: readonly Recorded[],
+): Promise<Disagreement[]> {
   const disagreements: Disagreement[] = [];
   for (const [index, { input, result }] of recorded.entries()) {
     const wasm = normalize(result);
-    const interpreted = normalize(await interpreterResult(opa, input));
+    const interpreted = normalize(await interpreterResult(opa, sources, input));
     if (!isDeepStrictEqual(wasm, interpreted)) {
       const diff = unifiedDiff(JSON.stringify(interpreted, null, 2), JSON.stringify(wasm, null, 2));
       disagreements.push({ index, diff });

@@ -100,6 +100,46 @@ describe('rule metadata', () => {
     assert.throws(() => parseInspectOutput(both), /pss-x is used by more than one package/);
   });
 
+  it('reads one output per inspected path as one list, and names both files of a clash', () => {
+    const other = { ...valid, id: 'team-y' };
+    const rules = parseInspectOutput(
+      inspected(valid),
+      inspected(other, 'team_y', '/home/a/team/rules/y.rego'),
+    );
+    assert.deepEqual(
+      rules.map((r) => [r.id, r.file]),
+      [
+        ['pss-x', 'policies/rego/rules/pss_x.rego'],
+        ['team-y', '/home/a/team/rules/y.rego'],
+      ],
+    );
+    assert.throws(
+      () => parseInspectOutput(inspected(valid), inspected(valid, 'mine', '/home/a/team/rules/mine.rego')),
+      (e: unknown) =>
+        e instanceof RuleMetadataError &&
+        e.message ===
+          'rule id pss-x is used by more than one package: profilegate.rules.pss_x (policies/rego/rules/pss_x.rego) and profilegate.rules.mine (/home/a/team/rules/mine.rego)',
+    );
+  });
+
+  it('rejects a rule package that has no METADATA block, naming its file', () => {
+    const bare = JSON.stringify({
+      annotations: [],
+      namespaces: {
+        'data.profilegate.rules.bare': ['team/rules/bare.rego'],
+        'data.profilegate.rules.bare_test': ['team/rules/bare_test.rego'],
+        'data.profilegate.lib.pods': ['policies/rego/lib/pods.rego'],
+      },
+    });
+    assert.throws(
+      () => parseInspectOutput(bare),
+      (e: unknown) =>
+        e instanceof RuleMetadataError &&
+        e.message ===
+          'invalid rule METADATA:\n  team/rules/bare.rego: package profilegate.rules.bare has no METADATA block (a rule package needs "# METADATA" with custom.id, severity and level; docs/policy-authoring.md)',
+    );
+  });
+
   it('the committed metadata.json lists every Pod Security Standards control', async () => {
     const rules = await readRuleMetadataFile(join(ROOT, 'policies/bundle/metadata.json'));
     const controls = new Set(rules.map((r) => r.frameworks.pss));
