@@ -9,6 +9,7 @@ export interface WebhookMetrics {
   violations: Counter<'endpoint' | 'policy' | 'mode' | 'evidence'>;
   bundleInfo: Gauge<'revision'>;
   bundleLoads: Counter<'result'>;
+  bundleDownloads: Counter<'result'>;
   certificateReloads: Counter<'result'>;
   clientCertificateRefusals: Counter<'reason'>;
   audit: {
@@ -56,6 +57,12 @@ export function createMetrics(): WebhookMetrics {
     bundleLoads: new Counter({
       name: 'profilegate_policy_bundle_loads_total',
       help: 'Policy bundle loads, by result (success or failure)',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
+    bundleDownloads: new Counter({
+      name: 'profilegate_policy_bundle_downloads_total',
+      help: 'Polls of the bundle service (bundle.service), by result: updated, unchanged, refused (downloaded but not loaded) or failed',
       labelNames: ['result'],
       registers: [registry],
     }),

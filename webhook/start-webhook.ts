@@ -9,6 +9,8 @@ import { NO_NAMESPACE_LABELS, type ReviewDependencies } from '../src/review/revi
 import type { Logger } from './logger.js';
 import { createMetrics, type WebhookMetrics } from './metrics.js';
 import { PolicyBundleSlot } from './policy-bundle-slot.js';
+import { BundlePoller } from './bundle/bundle-poller.js';
+import { verifyArchiveSignature } from '../src/policy/bundle-signature.js';
 import { ensureDevCertificate, type CertificateFiles } from './tls/dev-certificate.js';
 import { readServingMaterial, watchKeyPair, type ServingFiles } from './tls/tls-reloader.js';
 import { requireClientCertificate } from './http/client-certificate.js';
@@ -61,14 +63,26 @@ export async function startWebhook(
 ): Promise<RunningWebhook> {
   const metrics = createMetrics();
   const pool = new EvaluationPool(config.evaluation, logger);
-  const bundle = new PolicyBundleSlot(config.bundle.path, logger, metrics, (archive, source) =>
-    pool.load(archive, source),
-  );
-  if (!(await bundle.load())) {
-    await pool.close();
-    throw new Error(`cannot start without a policy bundle (${config.bundle.path})`);
+  const verification = config.bundle.verification;
+  const bundle = new PolicyBundleSlot({
+    logger,
+    metrics,
+    loadEngine: (archive, source) => pool.load(archive, source),
+    check: verification && ((archive, source) => verifyArchiveSignature(archive, verification, source)),
+  });
+  // From a bundle server the webhook starts unready and keeps polling: until a bundle is in
+  // force every review is answered by the failure rule. From a file it must load at once.
+  const poller = config.bundle.service && new BundlePoller(config.bundle.service, bundle, logger, metrics);
+  if (poller) {
+    await poller.start();
+  } else {
+    if (!(await bundle.loadFile(config.bundle.path))) {
+      await pool.close();
+      throw new Error(`cannot start without a policy bundle (${config.bundle.path})`);
+    }
+    if (config.bundle.watch) bundle.watchFile(config.bundle.path);
   }
-  if (config.bundle.watch) bundle.watch();
+  const bundleStatus = () => ({ ...bundle.describe(), ...(poller ? { service: poller.describe() } : {}) });
 
   const kubeConfig = kubeConfigOf(config);
   const informerOptions: Omit<InformerOptions, 'name'> = {
@@ -117,7 +131,7 @@ export async function startWebhook(
     logger,
     metrics,
     maxBodyBytes: config.server.maxBodyBytes,
-    bundleStatus: () => bundle.describe(),
+    bundleStatus,
     certificateStatus: () => certificate,
     informerStatus: informers,
     accepting: () => accepting,
@@ -160,6 +174,7 @@ export async function startWebhook(
       await new Promise((r) => setTimeout(r, config.server.drainSeconds * 1000));
       tls.close();
       bundle.close();
+      poller?.stop();
       await drain(server, config.server.shutdownGraceSeconds * 1000);
       await Promise.allSettled([
         namespaces?.stop(),

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { LevelVersionSchema } from './level-version.js';
+import { SIGNING_ALGORITHMS } from '../policy/signing-algorithms.js';
 
 export const ModeSchema = z.enum(['enforce', 'warn', 'audit']);
 export const LevelSchema = z.enum(['baseline', 'restricted']);
@@ -13,6 +14,45 @@ export const FailureAnswer = z.enum(['deny', 'allow']);
 
 /** Report APIs ProfileGate writes: the one Policy Reporter reads, and its successor. */
 export const ReportFormatSchema = z.enum(['wgpolicyk8s.io/v1alpha2', 'openreports.io/v1alpha1']);
+
+/** HTTP(S) polling of a bundle server with ETag (OPA's bundle service protocol). */
+const BundleServiceSchema = z
+  .strictObject({
+    /** The bundle's full URL, e.g. https://bundles.example/profilegate/bundle.tar.gz. */
+    url: z.string().regex(/^https?:\/\/[^/]/, 'must be an http:// or https:// URL'),
+    /** Polls wait a random time between these two, so replicas do not call in step. */
+    minDelaySeconds: z.number().positive().default(10),
+    maxDelaySeconds: z.number().positive().default(20),
+    timeoutSeconds: z.number().positive().default(10),
+    /** PEM bundle of the CA that signed the server's certificate (default: the system's). */
+    caFile: z.string().min(1).optional(),
+    /** Sent as `Authorization: Bearer`; read at every poll, so a projected token can rotate. */
+    bearerTokenFile: z.string().min(1).optional(),
+    /** A response larger than this is refused. */
+    maxBytes: z
+      .int()
+      .min(1024)
+      .default(32 * 1024 * 1024),
+    /**
+     * Where the last good download is kept (e.g. an emptyDir): a restarted container starts from
+     * it, verified again, instead of waiting for the server.
+     */
+    persistDirectory: z.string().min(1).optional(),
+  })
+  .refine((s) => s.minDelaySeconds <= s.maxDelaySeconds, {
+    error: 'minDelaySeconds must not exceed maxDelaySeconds',
+    path: ['minDelaySeconds'],
+  });
+
+const BundleVerificationSchema = z.strictObject({
+  /** PEM public key or certificate (RS*, PS*, ES*), or a file holding the HMAC secret (HS*). */
+  keyFile: z.string().min(1),
+  algorithm: z.enum(SIGNING_ALGORITHMS).default('RS256'),
+  /** When set, a signature naming another key id (JWT kid) is refused. */
+  keyId: z.string().min(1).optional(),
+  /** Must equal the signature's scope claim; empty (the default) when the signer set none. */
+  scope: z.string().default(''),
+});
 
 const PolicyOverride = z.strictObject({
   enabled: z.boolean().default(true),
@@ -161,9 +201,14 @@ export const ConfigSchema = z
     parameters: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
     bundle: z
       .strictObject({
+        /** A bundle file, or one in a mounted ConfigMap or volume; not read when `service` is set. */
         path: z.string().default('policies/bundle/bundle.tar.gz'),
         /** Reload the bundle when the file changes; the last good bundle stays on failure. */
         watch: z.boolean().default(true),
+        /** Fetch bundles from a server of the OPA bundle protocol instead of `path` (docs/bundles.md). */
+        service: BundleServiceSchema.optional(),
+        /** Accept only bundles signed as OPA signs them (`.signatures.json`), from any source. */
+        verification: BundleVerificationSchema.optional(),
       })
       .prefault({}),
     profiles: z

@@ -15,6 +15,7 @@ export interface WasmBundle {
   revision: string;
 }
 
+/** Every file of a gzipped tar, by its path without the leading slash. */
 async function readEntries(archive: Uint8Array): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>();
   const tar = extract();
@@ -33,13 +34,16 @@ async function readEntries(archive: Uint8Array): Promise<Map<string, Buffer>> {
   return files;
 }
 
-export async function readWasmBundle(archive: Uint8Array, source: string): Promise<WasmBundle> {
-  let files: Map<string, Buffer>;
+export async function readBundleFiles(archive: Uint8Array, source: string): Promise<Map<string, Buffer>> {
   try {
-    files = await readEntries(archive);
+    return await readEntries(archive);
   } catch (cause) {
     throw new PolicyLoadError(`${source} is not a gzipped tar bundle: ${String(cause)}`, { cause });
   }
+}
+
+export async function readWasmBundle(archive: Uint8Array, source: string): Promise<WasmBundle> {
+  const files = await readBundleFiles(archive, source);
   const wasm = files.get('policy.wasm');
   if (!wasm) throw new PolicyLoadError(`${source} has no policy.wasm (build it with opa build -t wasm)`);
   const data = parseJson(files.get('data.json'), `${source}:data.json`) ?? {};

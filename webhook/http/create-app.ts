@@ -3,6 +3,7 @@ import type { ReviewDependencies } from '../../src/review/review-dependencies.js
 import type { Logger } from '../logger.js';
 import type { WebhookMetrics } from '../metrics.js';
 import type { BundleStatus } from '../policy-bundle-slot.js';
+import type { ServiceStatus } from '../bundle/bundle-poller.js';
 import type { InformerHealth } from '../informer/informer-health.js';
 import { admissionRoute } from './admission-route.js';
 import { errorHandler } from './error-handler.js';
@@ -19,7 +20,8 @@ export interface AppOptions {
   logger: Logger;
   metrics: WebhookMetrics;
   maxBodyBytes: number;
-  bundleStatus(): BundleStatus;
+  /** The bundle in force, and the bundle service's polls when bundle.service is set. */
+  bundleStatus(): BundleStatus & { service?: ServiceStatus };
   certificateStatus(): CertificateStatus;
   /** Every informer's state (namespaces, WorkloadProfiles); empty without a cluster. */
   informerStatus(): InformerHealth[];

@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
@@ -75,6 +83,37 @@ describe('webhook hot reload', function () {
         response: { status?: { message: string } };
       };
       assert.match(still.response.status?.message ?? '', /test-everything/);
+    } finally {
+      await webhook.stop();
+    }
+  });
+
+  it('follows a mounted ConfigMap: the kubelet swaps the ..data symlink, naming no file of ours', async () => {
+    // The kubelet's atomic writer: files live in a timestamped directory, ..data points at it,
+    // bundle.tar.gz -> ..data/bundle.tar.gz; an update writes a new directory and renames
+    // ..data_tmp over ..data.
+    const dir = mkdtempSync(join(tmpdir(), 'pg-configmap-'));
+    const version = (name: string, bundle: string) => {
+      mkdirSync(join(dir, name));
+      copyFileSync(bundle, join(dir, name, 'bundle.tar.gz'));
+    };
+    version('..2026_12_03_12_00_00.1', 'policies/bundle/bundle.tar.gz');
+    symlinkSync('..2026_12_03_12_00_00.1', join(dir, '..data'));
+    symlinkSync('..data/bundle.tar.gz', join(dir, 'bundle.tar.gz'));
+    const webhook = await startTestWebhook({ bundle: { path: join(dir, 'bundle.tar.gz'), watch: true } });
+    try {
+      const first = webhook.bundle.describe().revision;
+      version('..2026_12_03_12_05_00.2', await buildTestBundle(FLAG_EVERYTHING_REGO));
+      symlinkSync('..2026_12_03_12_05_00.2', join(dir, '..data_tmp'));
+      renameSync(join(dir, '..data_tmp'), join(dir, '..data'));
+      await until(
+        () => Promise.resolve(webhook.bundle.describe().revision !== first),
+        'the ConfigMap update to load',
+      );
+      const answer = (await webhook.post('/validate', reviewFixture('pod-compliant'))).json() as {
+        response: { status?: { message: string } };
+      };
+      assert.match(answer.response.status?.message ?? '', /test-everything/);
     } finally {
       await webhook.stop();
     }

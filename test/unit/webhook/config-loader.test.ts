@@ -67,6 +67,36 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ PROFILEGATE_PORT: '0', PROFILEGATE_METRICS_PORT: '0' }).server.metrics.port, 0);
   });
 
+  it('checks a bundle service and bundle verification, naming the field and what is allowed', () => {
+    const path = file(
+      'bundle:\n  service:\n    url: ftp://bundles\n    minDelaySeconds: 30\n    maxDelaySeconds: 10\n  verification:\n    keyFile: /k.pub\n    algorithm: RS1\n',
+    );
+    assert.deepEqual(problems(() => loadConfig({ PROFILEGATE_CONFIG: path })).sort(), [
+      'bundle.service.minDelaySeconds: minDelaySeconds must not exceed maxDelaySeconds',
+      'bundle.service.url: must be an http:// or https:// URL',
+      'bundle.verification.algorithm: Invalid option: expected one of "RS256"|"RS384"|"RS512"|"PS256"|"PS384"|"PS512"|"ES256"|"ES384"|"ES512"|"HS256"|"HS384"|"HS512"',
+    ]);
+    const delays = file(
+      'bundle:\n  service:\n    url: https://bundles/b.tar.gz\n    minDelaySeconds: 30\n    maxDelaySeconds: 10\n',
+    );
+    assert.deepEqual(
+      problems(() => loadConfig({ PROFILEGATE_CONFIG: delays })),
+      ['bundle.service.minDelaySeconds: minDelaySeconds must not exceed maxDelaySeconds'],
+    );
+    const ok = file(
+      'bundle:\n  service:\n    url: https://bundles/b.tar.gz\n  verification:\n    keyFile: /k.pub\n',
+    );
+    const bundle = loadConfig({ PROFILEGATE_CONFIG: ok }).bundle;
+    assert.deepEqual(bundle.service, {
+      url: 'https://bundles/b.tar.gz',
+      minDelaySeconds: 10,
+      maxDelaySeconds: 20,
+      timeoutSeconds: 10,
+      maxBytes: 32 * 1024 * 1024,
+    });
+    assert.deepEqual(bundle.verification, { keyFile: '/k.pub', algorithm: 'RS256', scope: '' });
+  });
+
   it('names a malformed environment variable', () => {
     assert.deepEqual(
       problems(() => loadConfig({ PROFILEGATE_PORT: 'https' })),
