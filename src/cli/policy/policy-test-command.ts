@@ -42,7 +42,7 @@ export function policyTestCommand(context: CliContext): Command {
     const opa = opaFor(context);
     const sources = await sourcesOf(context, options);
 
-    const unit = await runRegoUnitTests(opa, sources);
+    const unit = await runRegoUnitTests(opa, sources, context.cwd);
     context.out(unit.report);
     let failed = unit.failed > 0;
 

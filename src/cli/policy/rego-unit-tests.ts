@@ -3,7 +3,7 @@
  * results) rather than opa's human output, so a count or a failure is never mis-parsed.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { z } from 'zod';
 import { isTestFile } from '../build/rego-sources.js';
 import type { OpaCli } from '../build/opa-cli.js';
@@ -34,7 +34,12 @@ export interface UnitTestSummary {
  * With an author's directories only their tests run: the built-in rules are tested by
  * ProfileGate, and its whole-library tests (main_test.rego) would see the author's rules too.
  */
-export async function runRegoUnitTests(opa: OpaCli, sources: PolicySources): Promise<UnitTestSummary> {
+export async function runRegoUnitTests(
+  opa: OpaCli,
+  sources: PolicySources,
+  /** Where the author runs the command: failing tests are named relative to it. */
+  cwd: string,
+): Promise<UnitTestSummary> {
   const only = sources.dirs.length === 0 ? [] : await testPackages(sources.dirs);
   if (sources.dirs.length > 0 && only.length === 0) {
     const report = `opa test: no Rego tests in ${sources.dirs.join(', ')} (write *_test.rego files beside your rules)\n`;
@@ -43,10 +48,10 @@ export async function runRegoUnitTests(opa: OpaCli, sources: PolicySources): Pro
   const run = only.length === 0 ? [] : ['--run', `^(${only.map(escapeRegex).join('|')})\\.`];
   const args = ['test', '--format', 'json', ...REGO_ONLY, ...run, ...regoPaths(sources)];
   const result = await opa.run(args, { allowFailure: true });
-  return summarize(result.stdout, result.stderr);
+  return summarize(result.stdout, result.stderr, cwd);
 }
 
-function summarize(stdout: string, stderr: string): UnitTestSummary {
+function summarize(stdout: string, stderr: string, cwd: string): UnitTestSummary {
   const results = parseResults(stdout);
   if (results === undefined) {
     // opa could not load the sources (a parse or compile error): there are no results to count.
@@ -61,7 +66,7 @@ function summarize(stdout: string, stderr: string): UnitTestSummary {
   const failures = results.filter((r) => r.fail === true || r.error !== undefined);
   const skipped = results.filter((r) => r.skip === true).length;
   const passed = results.length - failures.length - skipped;
-  const lines = failures.map(describeFailure);
+  const lines = failures.map((f) => describeFailure(f, cwd));
   const skippedNote = skipped > 0 ? `, ${skipped} skipped` : '';
   lines.push(`opa test: ${passed}/${results.length} passed${skippedNote}`);
   return { passed, failed: failures.length, skipped, report: `${lines.join('\n')}\n` };
@@ -96,8 +101,9 @@ function parseResults(stdout: string): TestResult[] | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-function describeFailure(result: TestResult): string {
-  const where = `${result.location.file}:${result.location.row}`;
+function describeFailure(result: TestResult, cwd: string): string {
+  const file = isAbsolute(result.location.file) ? relative(cwd, result.location.file) : result.location.file;
+  const where = `${file}:${result.location.row}`;
   const head = `FAIL ${result.package}.${result.name} (${where})`;
   const detail = [
     ...(result.error?.message === undefined ? [] : [`error: ${result.error.message}`]),

@@ -78,7 +78,7 @@ describe('profilegate policy with the author’s own rules', function () {
     assert.equal(run.code, 1);
     assert.match(
       run.stdout,
-      /^FAIL data\.profilegate\.rules\.require_pinned_images_test\.test_latest_and_untagged_denied \(.*team\/rules\/require_pinned_images_test\.rego:\d+\)$/m,
+      /^FAIL data\.profilegate\.rules\.require_pinned_images_test\.test_latest_and_untagged_denied \(team\/rules\/require_pinned_images_test\.rego:15\)$/m,
     );
     assert.match(run.stdout, /^opa test: 2\/3 passed$/m);
     assert.match(run.stdout, /^FAIL a Deployment running :latest is denied by require-pinned-images/m);
