@@ -1,7 +1,13 @@
-/** Writes manifests/crds/workloadprofile.yaml from the zod schema (src/profile/crd-schema.ts). */
+/** Writes the CRDs generated from their zod schemas: WorkloadProfile and PolicyException. */
 import { writeFileSync } from 'node:fs';
 import { renderCrd } from '../src/profile/crd-schema.js';
+import { renderExceptionCrd } from '../src/exception/crd-schema.js';
 
-const target = new URL('../manifests/crds/workloadprofile.yaml', import.meta.url);
-writeFileSync(target, renderCrd());
-console.log(`wrote ${target.pathname}`);
+for (const [file, text] of [
+  ['workloadprofile.yaml', renderCrd()],
+  ['policyexception.yaml', renderExceptionCrd()],
+] as const) {
+  const target = new URL(`../manifests/crds/${file}`, import.meta.url);
+  writeFileSync(target, text);
+  console.log(`wrote ${target.pathname}`);
+}

@@ -11,6 +11,7 @@ import { createMetrics, type WebhookMetrics } from './metrics.js';
 import { PolicyBundleSlot } from './policy-bundle-slot.js';
 import { BundlePoller } from './bundle/bundle-poller.js';
 import { verifyArchiveSignature } from '../src/policy/bundle-signature.js';
+import { openClusterExceptions } from './exception-source.js';
 import { ensureDevCertificate, type CertificateFiles } from './tls/dev-certificate.js';
 import { readServingMaterial, watchKeyPair, type ServingFiles } from './tls/tls-reloader.js';
 import { requireClientCertificate } from './http/client-certificate.js';
@@ -99,13 +100,19 @@ export async function startWebhook(
   const namespaces = kubeConfig ? namespaceInformer(kubeConfig, labels, informerOptions) : undefined;
   await namespaces?.start();
   const profiles = await openProfileSource(config, kubeConfig, logger, informerOptions);
-  const informers = () => [namespaces?.status(), profiles.informer?.()].filter((h) => h !== undefined);
+  const exceptions =
+    kubeConfig && config.exceptions.enabled
+      ? await openClusterExceptions(config, kubeConfig, logger, informerOptions)
+      : undefined;
+  const informers = () =>
+    [namespaces?.status(), profiles.informer?.(), exceptions?.informer()].filter((h) => h !== undefined);
 
   const deps: ReviewDependencies = {
     config,
     engine: bundle.current,
     namespaces: namespaces ? labels : NO_NAMESPACE_LABELS,
     profiles: profiles.lookup,
+    ...(exceptions ? { exceptions: exceptions.source } : {}),
     patchVerifier: { verify: verifyPatches },
   };
   // Its informers' health is logged and counted but does not gate /readyz: admission must not
@@ -121,6 +128,7 @@ export async function startWebhook(
           informerOptions,
           bundleRevision: () => bundle.describe().revision,
           ...(profiles.onChange ? { onProfileChange: profiles.onChange } : {}),
+          ...(exceptions ? { onExceptionChange: exceptions.onChange } : {}),
         })
       : undefined;
   let accepting = true;
@@ -180,6 +188,7 @@ export async function startWebhook(
         namespaces?.stop(),
         audit?.stop(),
         profiles.close(),
+        exceptions?.close(),
         pool.close(),
         metricsListener?.close(),
       ]);

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { LevelVersionSchema } from './level-version.js';
-import { SIGNING_ALGORITHMS } from '../policy/signing-algorithms.js';
+import { SIGNING_ALGORITHMS } from './signing-algorithms.js';
 
 export const ModeSchema = z.enum(['enforce', 'warn', 'audit']);
 export const LevelSchema = z.enum(['baseline', 'restricted']);
@@ -209,6 +209,14 @@ export const ConfigSchema = z
         service: BundleServiceSchema.optional(),
         /** Accept only bundles signed as OPA signs them (`.signatures.json`), from any source. */
         verification: BundleVerificationSchema.optional(),
+      })
+      .prefault({}),
+    /** PolicyExceptions (docs/exceptions.md), read from the cluster when kubernetes.enabled. */
+    exceptions: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        /** How long the exception cache may fail to follow the API server before no exception applies. */
+        maxCacheStaleSeconds: z.number().min(0).default(60),
       })
       .prefault({}),
     profiles: z

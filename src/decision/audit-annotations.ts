@@ -3,10 +3,14 @@
  * Keys are short label-like names; values stay well under the API server's limits.
  */
 import type { ModedViolation } from './violation-mode.js';
+import type { ExemptedViolation } from './policy-exceptions.js';
 
 const MAX_VALUE_LENGTH = 4000;
 
-export function auditAnnotations(ranked: readonly ModedViolation[]): Record<string, string> {
+export function auditAnnotations(
+  ranked: readonly ModedViolation[],
+  exempted: readonly ExemptedViolation[] = [],
+): Record<string, string> {
   const findings = ranked.map((v) => ({
     id: v.id,
     mode: v.mode,
@@ -22,5 +26,14 @@ export function auditAnnotations(ranked: readonly ModedViolation[]): Record<stri
   return {
     violations: value,
     'violation-ids': [...new Set(ranked.map((v) => v.id))].join(','),
+    // id=exception pairs, so the audit log shows who was let through by which exception.
+    ...(exempted.length > 0
+      ? {
+          exempted: exempted
+            .map((v) => `${v.id}=${v.exemptedBy.name}`)
+            .join(',')
+            .slice(0, MAX_VALUE_LENGTH),
+        }
+      : {}),
   };
 }

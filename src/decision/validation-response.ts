@@ -1,12 +1,14 @@
 /**
  * /validate: enforce-mode findings deny (one line per finding), warn-mode findings become
- * kubectl `Warning:` lines, audit-mode findings are recorded as audit annotations.
+ * kubectl `Warning:` lines, audit-mode findings are recorded as audit annotations. Findings a
+ * PolicyException exempts are warned about with the exception's name and reason.
  */
 import type { AdmissionResponse } from '../admission/admission-review.js';
 import { allowed, forbidden } from './admission-responses.js';
 import type { ModedViolation } from './violation-mode.js';
 import { fitWarnings } from './warning-limits.js';
 import { auditAnnotations } from './audit-annotations.js';
+import { describeExempted, type ExemptedViolation } from './policy-exceptions.js';
 
 export type ValidationDecision = 'allow' | 'deny' | 'warn' | 'audit';
 
@@ -24,14 +26,19 @@ export function validationResponse(
   subject: string,
   ranked: readonly ModedViolation[],
   extraWarnings: readonly string[] = [],
+  exempted: readonly ExemptedViolation[] = [],
 ): ValidationOutcome {
   const denied = ranked.filter((v) => v.mode === 'enforce');
   const warned = ranked.filter((v) => v.mode === 'warn');
   const audited = ranked.filter((v) => v.mode === 'audit');
-  const warnings = fitWarnings([...extraWarnings, ...warned.map(describeViolation)]);
+  const warnings = fitWarnings([
+    ...extraWarnings,
+    ...warned.map(describeViolation),
+    ...exempted.map(describeExempted),
+  ]);
   const extras = {
     ...(warnings.length > 0 ? { warnings } : {}),
-    ...(ranked.length > 0 ? { auditAnnotations: auditAnnotations(ranked) } : {}),
+    ...(ranked.length + exempted.length > 0 ? { auditAnnotations: auditAnnotations(ranked, exempted) } : {}),
   };
   if (denied.length > 0) {
     const lines = denied.map((v) => `- ${describeViolation(v)}`).join('\n');

@@ -13,7 +13,7 @@ import { PolicyLoadError } from './policy-errors.js';
 import { readBundleFiles } from './read-bundle.js';
 import { bundleFileDigest, isSupportedHash } from './structured-file-hash.js';
 import { formatIssues } from '../schema/format-issues.js';
-import type { SigningAlgorithm } from './signing-algorithms.js';
+import type { SigningAlgorithm } from '../config/signing-algorithms.js';
 
 export const SIGNATURES_FILE = '.signatures.json';
 

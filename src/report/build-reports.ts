@@ -19,7 +19,7 @@ import {
   type ReportResult,
   type ReportSummary,
 } from './policy-report.js';
-import { errorResult, findingResult, type ResultContext } from './report-result.js';
+import { errorResult, exemptedResult, findingResult, type ResultContext } from './report-result.js';
 
 export interface JudgedObject {
   /** apiVersion, kind, name, namespace, and uid when read from a cluster. */
@@ -82,7 +82,10 @@ function resultsOf(subject: ObjectReference, outcome: ReviewOutcome, context: Re
     return [errorResult(message, subject, context)];
   }
   const judged = { profile: outcome.profile ?? null, dropped: outcome.dropped ?? [] };
-  return outcome.violations.map((v) => findingResult(v, subject, judged, context));
+  return [
+    ...outcome.violations.map((v) => findingResult(v, subject, judged, context)),
+    ...(outcome.exempted ?? []).map((v) => exemptedResult(v, subject, judged, context)),
+  ];
 }
 
 function groupFor(groups: Map<string, Group>, subject: ObjectReference, perWorkload: boolean): Group {

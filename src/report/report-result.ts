@@ -8,6 +8,7 @@ import type { ProfileView } from '../profile/profile-view.js';
 import type { RuleLevel } from '../policy/violation.js';
 import type { RuleFacts } from './rule-facts.js';
 import type { DroppedPatch } from '../patch/patch-operation.js';
+import type { ExemptedViolation } from '../decision/policy-exceptions.js';
 import { REPORT_SOURCE, type ObjectReference, type ReportResult } from './policy-report.js';
 
 export interface ResultContext {
@@ -61,6 +62,30 @@ export function findingResult(
       ...(violation.field ? { field: violation.field } : {}),
       ...patchProperties(violation, judged.dropped),
       ...frameworkProperties(rule),
+    },
+  };
+}
+
+/**
+ * A finding a PolicyException exempts: `skip`, never a silent pass, with the exception, its
+ * reason and expiry in the properties (docs/exceptions.md).
+ */
+export function exemptedResult(
+  violation: ExemptedViolation,
+  subject: ObjectReference,
+  judged: { profile: ProfileView | null; dropped: readonly DroppedPatch[] },
+  context: ResultContext,
+): ReportResult {
+  const finding = findingResult(violation, subject, judged, context);
+  const { exemptedBy } = violation;
+  return {
+    ...finding,
+    result: 'skip',
+    properties: {
+      ...finding.properties,
+      exception: exemptedBy.name,
+      exceptionReason: exemptedBy.reason,
+      ...(exemptedBy.expires ? { exceptionExpires: exemptedBy.expires } : {}),
     },
   };
 }

@@ -6,6 +6,7 @@ import type { Violation } from '../policy/violation.js';
 import type { ProfileView } from '../profile/profile-view.js';
 import type { WorkloadView } from '../admission/workload-view.js';
 import type { DroppedPatch } from '../patch/patch-operation.js';
+import type { ExceptionSource } from '../exception/exception-source.js';
 
 export interface NamespaceLabels {
   /** Labels of a namespace, or undefined when unknown (no cluster, or not yet synced). */
@@ -44,6 +45,8 @@ export interface ReviewDependencies {
   namespaces: NamespaceLabels;
   profiles: ProfileLookup;
   patchVerifier: PatchVerifier;
+  /** PolicyExceptions by namespace (src/decision/policy-exceptions.ts); none when unset. */
+  exceptions?: ExceptionSource;
 }
 
 export const NO_NAMESPACE_LABELS: NamespaceLabels = { labelsOf: () => undefined };

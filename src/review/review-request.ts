@@ -24,6 +24,12 @@ import { validationResponse } from '../decision/validation-response.js';
 import { mutationResponse } from '../decision/mutation-response.js';
 import { allowed, badRequest, internalError } from '../decision/admission-responses.js';
 import type { DroppedPatch } from '../patch/patch-operation.js';
+import {
+  applyExceptions,
+  type ExceptionSubject,
+  type ExemptedViolation,
+} from '../decision/policy-exceptions.js';
+import type { ObjectMeta } from '../profile/workload-owner.js';
 import type { ReviewDependencies } from './review-dependencies.js';
 
 export type Endpoint = 'validate' | 'mutate';
@@ -35,6 +41,8 @@ export interface ReviewOutcome {
   mode: Mode | undefined;
   /** Ranked findings; for /mutate each carries its verified patch (empty when dropped). */
   violations: ModedViolation[];
+  /** Findings a PolicyException exempts: they neither deny nor patch, and are reported as such. */
+  exempted?: ExemptedViolation[];
   /** The judged profile the findings rest on, when the workload has one (reports show it). */
   profile?: ProfileView | null;
   /** /mutate: patches the hardening check refused, with the reason. */
@@ -128,13 +136,24 @@ export async function reviewRequest(
     return policyFailure(uid, subjectOf(request), namespace, settings.mode, deps, error);
   }
 
-  const moded = rankViolations(
-    applyPolicySettings(evaluated, namespace, settings.mode, deps.config, input.profile),
+  const distrusted = deps.exceptions?.distrust?.();
+  const excepted = applyExceptions(
+    rankViolations(applyPolicySettings(evaluated, namespace, settings.mode, deps.config, input.profile)),
+    distrusted === undefined ? (deps.exceptions?.exceptionsIn(namespace) ?? []) : [],
+    exceptionSubject(request, workload),
+    deps.exceptions?.now() ?? EPOCH,
   );
-  const extraWarnings = [...settings.problems, ...profileWarning(input, deps)];
+  const moded = excepted.kept;
+  const exempted = excepted.exempted;
+  const extraWarnings = [
+    ...settings.problems,
+    ...profileWarning(input, deps),
+    ...excepted.notes,
+    ...(distrusted === undefined ? [] : [`profilegate: ${distrusted}; PolicyExceptions are not applied`]),
+  ];
   if (endpoint === 'validate') {
-    const outcome = validationResponse(uid, subjectOf(request), moded, extraWarnings);
-    return { ...outcome, mode: settings.mode, violations: moded, profile: input.profile };
+    const outcome = validationResponse(uid, subjectOf(request), moded, extraWarnings, exempted);
+    return { ...outcome, mode: settings.mode, violations: moded, exempted, profile: input.profile };
   }
   const verified = deps.patchVerifier.verify(input, moded);
   const outcome = mutationResponse(uid, request.object, verified.violations, verified.dropped);
@@ -142,9 +161,18 @@ export async function reviewRequest(
     ...outcome,
     mode: settings.mode,
     violations: verified.violations,
+    exempted,
     profile: input.profile,
     dropped: verified.dropped,
   };
+}
+
+/** Unused: without an ExceptionSource there are no exceptions, and so no expiry to compare. */
+const EPOCH = new Date(0);
+
+function exceptionSubject(request: AdmissionRequest, workload: WorkloadView | null): ExceptionSubject {
+  const metadata = (request.object?.metadata ?? {}) as ObjectMeta & { name?: string };
+  return { workload, kind: request.kind.kind, name: request.name || (metadata.name ?? ''), metadata };
 }
 
 function profileWarning(input: PolicyInput, deps: ReviewDependencies): string[] {

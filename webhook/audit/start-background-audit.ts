@@ -42,6 +42,8 @@ export interface BackgroundAuditOptions {
   bundleRevision: () => string | undefined;
   /** Subscribes to WorkloadProfile changes (workload keys), when profiles come from the cluster. */
   onProfileChange?: (listener: (key: string) => void) => void;
+  /** Hears the namespace of each PolicyException that changes: its workloads are judged again. */
+  onExceptionChange?: (listener: (namespace: string) => void) => void;
 }
 
 export interface RunningBackgroundAudit {
@@ -109,6 +111,10 @@ export async function startBackgroundAudit(options: BackgroundAuditOptions): Pro
     else for (const k of index.keys()) if (k.endsWith(key)) audit.enqueue(k);
   });
 
+  options.onExceptionChange?.((namespace) => {
+    for (const k of index.keys()) if (k.startsWith(`${namespace}/`)) audit.enqueue(k);
+  });
+
   await loadRules();
   await Promise.all(informers.map((i) => i.start()));
   logger.info({ objects: index.size, identity, lease: settings.leaseName }, 'background audit watching');
@@ -138,6 +144,10 @@ export async function startBackgroundAudit(options: BackgroundAuditOptions): Pro
     const current = options.bundleRevision();
     if (current !== revision) {
       revision = current;
+      options.onExceptionChange?.((namespace) => {
+        for (const k of index.keys()) if (k.startsWith(`${namespace}/`)) audit.enqueue(k);
+      });
+
       await loadRules();
       logger.info({ revision }, 'background audit: policy bundle changed, judging every object again');
       audit.enqueueAll();

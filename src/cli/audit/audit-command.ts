@@ -18,6 +18,7 @@ import { loadConfig, loadProfiles, readBinary } from '../shared/judge-inputs.js'
 import { addPolicySourceOptions, withBundle, type BundleOptions } from '../shared/policy-options.js';
 import { requestOf } from '../shared/request-of.js';
 import { unknownFieldWarnings } from '../shared/unknown-fields.js';
+import { loadExceptions } from '../shared/exception-files.js';
 import { formatResults } from '../shared/result-document.js';
 import { evalDependencies, evaluateManifest } from '../shared/review-manifest.js';
 import { formatJunit } from './audit-junit.js';
@@ -34,6 +35,7 @@ interface AuditOptions extends BundleOptions {
   recursive: boolean;
   profile?: string[];
   profileDir?: string;
+  exception?: string[];
   mode?: string;
   level?: string;
   namespace: string;
@@ -59,6 +61,10 @@ export function auditCommand(context: CliContext): Command {
       .option('-R, --recursive', 'read directories recursively', false)
       .option('--profile <path...>', 'WorkloadProfile file(s) to judge the workloads with')
       .option('--profile-dir <dir>', 'a directory of WorkloadProfile files')
+      .option(
+        '--exception <path...>',
+        "PolicyException file(s) to judge with (with --cluster: instead of the cluster's)",
+      )
       .addOption(
         new Option('--mode <mode>', 'mode to judge in (default: the config)').choices([
           'enforce',
@@ -113,6 +119,7 @@ export function auditCommand(context: CliContext): Command {
         );
         const givenProfiles = options.profile !== undefined || options.profileDir !== undefined;
         const files = await loadProfiles(options.profile ?? [], options.profileDir);
+        const exceptions = await loadExceptions(options.exception ?? []);
         const cluster = options.cluster
           ? await readCluster(
               {
@@ -124,7 +131,13 @@ export function auditCommand(context: CliContext): Command {
           : undefined;
         for (const problem of cluster?.problems ?? []) context.err(`profilegate: warning: ${problem}\n`);
         const deps = {
-          ...evalDependencies(config, engine, givenProfiles ? files : (cluster?.profiles ?? [])),
+          ...evalDependencies(
+            config,
+            engine,
+            givenProfiles ? files : (cluster?.profiles ?? []),
+            new Date(),
+            options.exception !== undefined ? exceptions : (cluster?.exceptions ?? []),
+          ),
           // The namespaces' mode, level and exemption labels, as the webhook's informer has them.
           ...(cluster ? { namespaces: { labelsOf: cluster.labelsOf } } : {}),
         };

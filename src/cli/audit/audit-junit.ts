@@ -23,17 +23,21 @@ function testcase(a: AuditedObject, failOn: FailOn): { xml: string; failed: bool
   const file = xmlEscape(a.file);
   const findings = a.result.judged.violations;
   const failing = findings.filter((v) => atOrAbove(v.severity, failOn));
-  const rest = findings.filter((v) => !atOrAbove(v.severity, failOn));
+  const rest = [
+    ...findings
+      .filter((v) => !atOrAbove(v.severity, failOn))
+      .map((v) => `[${v.severity}] ${v.id}: ${v.message}`),
+    ...(a.result.judged.exempted ?? []).map(
+      (v) =>
+        `[${v.severity}] ${v.id}: exempted by PolicyException ${v.exemptedBy.name} (${v.exemptedBy.reason}): ${v.message}`,
+    ),
+  ];
   const body = [
     ...failing.map(
       (v) =>
         `      <failure type="${xmlEscape(v.id)}" message="${xmlEscape(v.message)}">${xmlEscape(`[${v.severity}] ${v.id}: ${v.message} (${a.file}:${a.line})`)}</failure>`,
     ),
-    ...(rest.length > 0
-      ? [
-          `      <system-out>${xmlEscape(rest.map((v) => `[${v.severity}] ${v.id}: ${v.message}`).join('\n'))}</system-out>`,
-        ]
-      : []),
+    ...(rest.length > 0 ? [`      <system-out>${xmlEscape(rest.join('\n'))}</system-out>`] : []),
   ];
   const open = `    <testcase classname="${file}" name="${name}" file="${file}" line="${a.line}"`;
   return {

@@ -20,7 +20,9 @@ export function formatTable(audited: readonly AuditedObject[]): string {
   const lines = rows.map((r) =>
     r.map((cell, i) => (i < widths.length ? cell.padEnd(widths[i] ?? 0) : cell)).join('  '),
   );
-  return `${lines.join('\n')}\n\n${findings.length} findings in ${judged} judged objects\n`;
+  const exempted = findings.filter((f) => f.mode === 'exempt').length;
+  const note = exempted > 0 ? ` (${exempted} exempted by PolicyExceptions)` : '';
+  return `${lines.join('\n')}\n\n${findings.length} findings${note} in ${judged} judged objects\n`;
 }
 
 /** The reports the background audit would write for these objects (docs/reports.md). */

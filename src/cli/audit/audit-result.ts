@@ -22,10 +22,10 @@ export function resourceName(subject: ObjectReference): string {
   return `${subject.kind} ${subject.namespace ? `${subject.namespace}/` : ''}${subject.name}`;
 }
 
-/** Every finding with where it is, in file, line and rank order. */
+/** Every finding with where it is, in file, line and rank order; exempted ones after the rest. */
 export function findingsOf(audited: readonly AuditedObject[]) {
-  return audited.flatMap((a) =>
-    a.result.judged.violations.map((v) => ({
+  return audited.flatMap((a) => [
+    ...a.result.judged.violations.map((v) => ({
       file: a.file,
       line: a.line,
       resource: resourceName(a.subject),
@@ -38,5 +38,18 @@ export function findingsOf(audited: readonly AuditedObject[]) {
       ...(v.field ? { field: v.field } : {}),
       patch: v.patch,
     })),
-  );
+    ...(a.result.judged.exempted ?? []).map((v) => ({
+      file: a.file,
+      line: a.line,
+      resource: resourceName(a.subject),
+      id: v.id,
+      severity: v.severity,
+      mode: 'exempt',
+      evidence: v.evidence,
+      message: `${v.message} (PolicyException ${v.exemptedBy.name}: ${v.exemptedBy.reason})`,
+      containers: v.containers,
+      ...(v.field ? { field: v.field } : {}),
+      patch: v.patch,
+    })),
+  ]);
 }

@@ -45,7 +45,11 @@ export function formatSarif(
   rules: readonly RuleFacts[],
   version: string,
 ): string {
-  const used = new Set(audited.flatMap((a) => a.result.judged.violations.map((v) => v.id)));
+  const used = new Set(
+    audited.flatMap((a) =>
+      [...a.result.judged.violations, ...(a.result.judged.exempted ?? [])].map((v) => v.id),
+    ),
+  );
   const known = new Map(rules.map((r) => [r.id, r]));
   const descriptors = [...used].sort().map((id): ReportingDescriptor => {
     const rule = known.get(id);
@@ -71,6 +75,32 @@ export function formatSarif(
       },
     })),
   );
+  // Exempted findings are SARIF's suppressed results: code scanning lists them as dismissed.
+  for (const a of audited) {
+    for (const v of a.result.judged.exempted ?? []) {
+      const until = v.exemptedBy.expires ? `, until ${v.exemptedBy.expires}` : '';
+      results.push({
+        ruleId: v.id,
+        ruleIndex: index.get(v.id) ?? 0,
+        level: LEVEL[v.severity] ?? 'warning',
+        message: { text: `${resourceName(a.subject)}: ${v.message}` },
+        locations: [
+          {
+            physicalLocation: { artifactLocation: { uri: a.file }, region: { startLine: a.line } },
+            logicalLocations: [{ fullyQualifiedName: resourceName(a.subject), kind: 'resource' }],
+          },
+        ],
+        suppressions: [
+          {
+            kind: 'external',
+            status: 'accepted',
+            justification: `PolicyException ${v.exemptedBy.name}: ${v.exemptedBy.reason}${until}`,
+          },
+        ],
+        properties: { evidence: v.evidence, mode: v.mode, exception: v.exemptedBy.name },
+      });
+    }
+  }
   const log: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',

@@ -9,6 +9,12 @@ import { JUDGED_RESOURCES, ownedByController } from '../../kube/judged-resources
 import { ListError, listJson } from '../../kube/list-json.js';
 import { InvalidProfileError, parseWorkloadProfile } from '../../profile/parse-profile.js';
 import type { WorkloadProfile } from '../../profile/workload-profile.js';
+import {
+  EXCEPTION_PLURAL,
+  InvalidExceptionError,
+  parsePolicyException,
+  type PolicyException,
+} from '../../exception/policy-exception.js';
 import { CliError } from '../shared/cli-context.js';
 import type { SourcedObject } from '../shared/read-sources.js';
 
@@ -23,7 +29,9 @@ export interface ClusterContent {
   sources: SourcedObject[];
   labelsOf: (namespace: string) => Record<string, string> | undefined;
   profiles: WorkloadProfile[];
-  /** Invalid WorkloadProfiles, left out, for warnings. */
+  /** The cluster's PolicyExceptions (--exception files replace them). */
+  exceptions: PolicyException[];
+  /** Invalid WorkloadProfiles and PolicyExceptions, left out, for warnings. */
   problems: string[];
 }
 
@@ -61,12 +69,13 @@ async function list<T>(kc: KubeConfig, path: string): Promise<T[]> {
   }
 }
 
-async function storedProfiles(kc: KubeConfig, namespace: string | undefined) {
-  const path = inNamespace('/apis/profilegate.dev/v1alpha1/workloadprofiles', namespace);
+/** Custom resources of ProfileGate; none when their CRD is not installed. */
+async function stored(kc: KubeConfig, plural: string, namespace: string | undefined) {
+  const path = inNamespace(`/apis/profilegate.dev/v1alpha1/${plural}`, namespace);
   try {
     return (await listJson<unknown>(kc, path)).items;
   } catch (error) {
-    // No WorkloadProfile CRD in this cluster: static rules only.
+    // No such CRD in this cluster: static rules only, or no exceptions.
     if (error instanceof ListError && error.code === 404) return [];
     throw new CliError(`cannot read the cluster (GET ${path}): ${(error as Error).message}`);
   }
@@ -93,14 +102,29 @@ export async function readCluster(scope: ClusterScope, withProfiles: boolean): P
   const profiles: WorkloadProfile[] = [];
   const problems: string[] = [];
   if (withProfiles) {
-    for (const [i, stored] of (await storedProfiles(kc, scope.namespace)).entries()) {
+    for (const [i, item] of (await stored(kc, 'workloadprofiles', scope.namespace)).entries()) {
       try {
-        profiles.push(parseWorkloadProfile(stored, `WorkloadProfile ${i}`));
+        profiles.push(parseWorkloadProfile(item, `WorkloadProfile ${i}`));
       } catch (error) {
         if (!(error instanceof InvalidProfileError)) throw error;
         problems.push(error.message);
       }
     }
   }
-  return { sources, labelsOf: (namespace) => labels.get(namespace), profiles, problems };
+  const exceptions: PolicyException[] = [];
+  for (const item of await stored(kc, EXCEPTION_PLURAL, scope.namespace)) {
+    const name = `PolicyException ${String((item as Listed).metadata?.namespace)}/${String((item as Listed).metadata?.name)}`;
+    try {
+      exceptions.push(
+        parsePolicyException(
+          { apiVersion: 'profilegate.dev/v1alpha1', kind: 'PolicyException', ...(item as object) },
+          name,
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof InvalidExceptionError)) throw error;
+      problems.push(`${error.message} (not applied)`);
+    }
+  }
+  return { sources, labelsOf: (namespace) => labels.get(namespace), profiles, exceptions, problems };
 }

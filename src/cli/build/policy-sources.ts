@@ -6,7 +6,6 @@
  */
 import { stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { CliError } from '../shared/cli-context.js';
 
 export const REGO_DIR = 'policies/rego';
 /** What a bundle keeps of policies/rego when the built-in rules are left out. */
@@ -17,6 +16,11 @@ export interface PolicySources {
   builtins: boolean;
   /** The author's policy directories, absolute. */
   dirs: readonly string[];
+}
+
+/** A --policy-dir or --no-builtins the build cannot use (an input error, exit 2). */
+export class PolicySourceError extends Error {
+  override readonly name = 'PolicySourceError';
 }
 
 export const BUILTIN_SOURCES: PolicySources = { builtins: true, dirs: [] };
@@ -37,11 +41,12 @@ export async function policySourcesFrom(
       (s) => s.isDirectory(),
       () => false,
     );
-    if (!isDir) throw new CliError(`--policy-dir ${options.policyDir?.[i] ?? dir} is not a directory`);
+    if (!isDir)
+      throw new PolicySourceError(`--policy-dir ${options.policyDir?.[i] ?? dir} is not a directory`);
   }
   const builtins = options.builtins ?? true;
   if (!builtins && dirs.length === 0) {
-    throw new CliError(
+    throw new PolicySourceError(
       '--no-builtins needs at least one --policy-dir: a bundle without rules judges nothing',
     );
   }

@@ -12,7 +12,7 @@ import { pack } from 'tar-stream';
 import { readBundleFiles } from '../../policy/read-bundle.js';
 import { SIGNATURES_FILE } from '../../policy/bundle-signature.js';
 import { bundleFileDigest } from '../../policy/structured-file-hash.js';
-import type { SigningAlgorithm } from '../../policy/signing-algorithms.js';
+import type { SigningAlgorithm } from '../../config/signing-algorithms.js';
 
 export interface SigningSettings {
   /** PEM private key (RS*, PS*, ES*) or a file holding the HMAC secret (HS*). */

@@ -19,6 +19,7 @@ import { evalDependencies, evaluateManifest } from '../shared/review-manifest.js
 import { CliCommand } from '../shared/cli-command.js';
 import { formatText } from './eval-output.js';
 import { unknownFieldWarnings } from '../shared/unknown-fields.js';
+import { loadExceptions } from '../shared/exception-files.js';
 import { addPolicySourceOptions, withBundle, type BundleOptions } from '../shared/policy-options.js';
 
 interface EvalOptions extends BundleOptions {
@@ -26,6 +27,7 @@ interface EvalOptions extends BundleOptions {
   recursive: boolean;
   profile?: string[];
   profileDir?: string;
+  exception?: string[];
   mode?: string;
   level?: string;
   namespace: string;
@@ -44,6 +46,7 @@ export function evalCommand(context: CliContext): Command {
     .option('-R, --recursive', 'read directories recursively', false)
     .option('--profile <path...>', 'WorkloadProfile file(s) to judge the workloads with')
     .option('--profile-dir <dir>', 'a directory of WorkloadProfile files')
+    .option('--exception <path...>', 'PolicyException file(s) to judge with (docs/exceptions.md)')
     .addOption(
       new Option('--mode <mode>', 'mode to judge in (default: the config)').choices([
         'enforce',
@@ -78,7 +81,13 @@ export function evalCommand(context: CliContext): Command {
     const profiles = await loadProfiles(options.profile ?? [], options.profileDir);
     const labels = options.namespaceLabels;
     const deps = {
-      ...evalDependencies(config, engine, profiles),
+      ...evalDependencies(
+        config,
+        engine,
+        profiles,
+        new Date(),
+        await loadExceptions(options.exception ?? []),
+      ),
       // What the webhook's namespace informer would answer, for every namespace judged.
       ...(labels === undefined ? {} : { namespaces: { labelsOf: () => labels } }),
     };

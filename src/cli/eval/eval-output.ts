@@ -10,8 +10,15 @@ export function formatText(result: EvalResult): string {
   for (const v of result.violations) {
     lines.push(`  ${MARK[v.mode] ?? v.mode} [${v.severity}] ${v.id}: ${v.message}`);
   }
+  for (const v of result.exempted) {
+    const until = v.exemptedBy.expires ? `, until ${v.exemptedBy.expires}` : '';
+    lines.push(
+      `  EXEMPT [${v.severity}] ${v.id}: ${v.message} (PolicyException ${v.exemptedBy.name}: ${v.exemptedBy.reason}${until})`,
+    );
+  }
+  const shown = [...result.violations, ...result.exempted].map((v) => v.message);
   for (const w of result.warnings) {
-    if (!result.violations.some((v) => w.includes(v.message))) lines.push(`  warning: ${w}`);
+    if (!shown.some((m) => w.includes(m))) lines.push(`  warning: ${w}`);
   }
   if (result.patch.length > 0) {
     lines.push(`  patch (${result.patch.length} operations):`);

@@ -8,7 +8,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { Command, Option } from 'commander';
 import { signBundle } from '../build/sign-bundle.js';
-import { SIGNING_ALGORITHMS, type SigningAlgorithm } from '../../policy/signing-algorithms.js';
+import { SIGNING_ALGORITHMS, type SigningAlgorithm } from '../../config/signing-algorithms.js';
 import { buildBundle } from '../build/build-bundle.js';
 import { isBuiltinOnly } from '../build/policy-sources.js';
 import { CliError, opaFor, type CliContext } from '../shared/cli-context.js';

@@ -3,6 +3,7 @@ import { OpaCommandError, OpaNotFoundError } from '../build/opa-cli.js';
 import { PolicyEvaluationError, PolicyLoadError } from '../../policy/policy-errors.js';
 import { RuleMetadataError } from '../build/rule-metadata.js';
 import { BundleBuildError } from '../build/build-bundle.js';
+import { PolicySourceError } from '../build/policy-sources.js';
 import { CliError, type CliContext } from './cli-context.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { InvalidProfileError } from '../../profile/parse-profile.js';
@@ -10,6 +11,7 @@ import { ProfileLoadError } from '../../profile/profile-files.js';
 import { KubescapeImportError } from '../../profile/kubescape-mapping.js';
 import { InvalidConfigError } from '../../config/config-schema.js';
 import { RecorderBuildError } from '../../../bpf-profiler/agent/recorder-build.js';
+import { InvalidExceptionError } from '../../exception/policy-exception.js';
 
 /** Errors that describe what the user gave (a policy, profile, config) or lacks (opa, clang). */
 const INPUT_ERRORS = [
@@ -24,6 +26,8 @@ const INPUT_ERRORS = [
   KubescapeImportError,
   InvalidConfigError,
   RecorderBuildError,
+  InvalidExceptionError,
+  PolicySourceError,
 ];
 
 /**

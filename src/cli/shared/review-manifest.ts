@@ -5,6 +5,9 @@
 import type { AdmissionRequest } from '../../admission/admission-review.js';
 import type { Config } from '../../config/config-schema.js';
 import type { ModedViolation } from '../../decision/violation-mode.js';
+import type { ExemptedViolation } from '../../decision/policy-exceptions.js';
+import type { PolicyException } from '../../exception/policy-exception.js';
+import { staticExceptions } from '../../exception/exception-source.js';
 import type { Operation } from '../../patch/json-patch.js';
 import type { PolicyEngine } from '../../policy/wasm-engine.js';
 import { StaticProfileStore } from '../../profile/profile-store.js';
@@ -25,6 +28,8 @@ export interface EvalResult {
   message: string | undefined;
   warnings: string[];
   violations: ModedViolation[];
+  /** Findings PolicyExceptions exempt (--exception, or the cluster's). */
+  exempted: ExemptedViolation[];
   patch: Operation[];
   object: Record<string, unknown>;
   patched: unknown;
@@ -37,6 +42,7 @@ export function evalDependencies(
   engine: PolicyEngine,
   profiles: WorkloadProfile[],
   now = new Date(),
+  exceptions: readonly PolicyException[] = [],
 ): ReviewDependencies {
   // The same profile lookup and patch verifier the webhook wires in webhook/start-webhook.ts.
   return {
@@ -49,6 +55,7 @@ export function evalDependencies(
       () => now,
     ),
     patchVerifier: { verify: verifyPatches },
+    exceptions: staticExceptions(exceptions, () => now),
   };
 }
 
@@ -83,6 +90,7 @@ export async function evaluateManifest(
     message: validated.response.allowed ? undefined : validated.response.status?.message,
     warnings: validated.response.warnings ?? [],
     violations: validated.violations,
+    exempted: validated.exempted ?? [],
     patch,
     object,
     patched: mutated.patched ?? object,
