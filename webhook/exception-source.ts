@@ -8,6 +8,12 @@ import type { Config } from '../src/config/config-schema.js';
 import type { ExceptionSource } from '../src/exception/exception-source.js';
 import { CachedExceptionStore } from '../src/exception/cached-exception-store.js';
 import { exceptionInformer } from './exception-informer.js';
+import { ListError, listJson } from '../src/kube/list-json.js';
+import {
+  EXCEPTION_API_GROUP,
+  EXCEPTION_PLURAL,
+  EXCEPTION_VERSION,
+} from '../src/exception/policy-exception.js';
 import { cacheDistrust } from './informer/cache-trust.js';
 import type { InformerHealth } from './informer/informer-health.js';
 import type { InformerOptions } from './informer/restarting-informer.js';
@@ -21,12 +27,30 @@ export interface ClusterExceptions {
   close(): Promise<void>;
 }
 
+/**
+ * Without the PolicyException CRD there can be no exceptions: the webhook then runs without
+ * them (and says so once) rather than failing /readyz on an informer that can never list.
+ * Installing the CRD later takes a restart.
+ */
 export async function openClusterExceptions(
   config: Config,
   kubeConfig: KubeConfig,
   logger: Logger,
   informerOptions: Omit<InformerOptions, 'name'>,
-): Promise<ClusterExceptions> {
+): Promise<ClusterExceptions | undefined> {
+  const path = `/apis/${EXCEPTION_API_GROUP}/${EXCEPTION_VERSION}/${EXCEPTION_PLURAL}?limit=1`;
+  try {
+    await listJson(kubeConfig, path);
+  } catch (error) {
+    if (error instanceof ListError && error.code === 404) {
+      logger.warn(
+        { crd: `${EXCEPTION_PLURAL}.${EXCEPTION_API_GROUP}` },
+        'the PolicyException CRD is not installed: no exceptions apply (kubectl apply -f manifests/crds/policyexception.yaml, then restart)',
+      );
+      return undefined;
+    }
+    // Any other failure is the informer's to retry; until it lists, no exception applies.
+  }
   const store = new CachedExceptionStore((error) => {
     logger.warn({ err: error }, 'invalid PolicyException not applied');
   });
