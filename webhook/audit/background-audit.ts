@@ -185,6 +185,7 @@ function slim(outcome: ReviewOutcome): ReviewOutcome {
     decision: outcome.decision,
     mode: outcome.mode,
     violations: outcome.violations,
+    ...(outcome.exempted !== undefined ? { exempted: outcome.exempted } : {}),
     ...(outcome.profile !== undefined ? { profile: outcome.profile } : {}),
     ...(outcome.dropped !== undefined ? { dropped: outcome.dropped } : {}),
   };
