@@ -108,7 +108,7 @@ The compiled webhook (\`dist/webhook/main.js\`, as \`npm start\` runs it) with t
 | idle, 10 s after listening | ${median(samples.map((s) => s.idle)).toFixed(0)} MiB |
 | after 200 reviews (privileged Pod, privileged Deployment, compliant Pod) | ${median(samples.map((s) => s.afterReviews)).toFixed(0)} MiB |
 
-Goal: ≤ 150 MB idle. Where it goes: a bare Node process is ${bare.toFixed(0)} MiB; importing each dependency alone adds ${imports.join(', ')}. The webhook imports @kubernetes/client-node at start even when \`kubernetes.enabled\` is false (its generated API models load with it); each evaluation worker adds about 14 MiB (one worker instead of two: 165 MiB idle, measured once by hand).
+Goal: ≤ 150 MB idle. Where it goes: a bare Node process is ${bare.toFixed(0)} MiB; importing each dependency alone adds ${imports.join(', ')}. The webhook imports @kubernetes/client-node (its generated API models load with it) only when \`kubernetes.enabled\`, so this run, without a cluster, does not carry it; in a cluster the webhook carries it, and a lean API client (the node agent has one) would be the way to the goal there. Each evaluation worker adds about 14 MiB.
 
 Reproduce: \`npm run build && npm run bench:idle-rss\` (\`ROUNDS\`).`;
 console.log(body);

@@ -9,7 +9,6 @@ import type { Logger } from './logger.js';
 import { cacheDistrust } from './informer/cache-trust.js';
 import type { InformerHealth } from './informer/informer-health.js';
 import type { InformerOptions } from './informer/restarting-informer.js';
-import { profileInformer } from './profile-informer.js';
 
 export interface ProfileSource {
   lookup: ProfileLookup;
@@ -45,6 +44,8 @@ export async function openProfileSource(
     const store = new CachedProfileStore((error) => {
       logger.warn({ err: error }, 'invalid WorkloadProfile ignored');
     });
+    // Imported here: it loads @kubernetes/client-node, which the other sources do not need.
+    const { profileInformer } = await import('./profile-informer.js');
     const informer = profileInformer(kubeConfig, store, informerOptions);
     await informer.start();
     logger.info({ profiles: store.size, informer: informer.status().state }, 'watching WorkloadProfiles');

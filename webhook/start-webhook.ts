@@ -1,9 +1,11 @@
 /**
  * Starts a webhook from a parsed configuration: loads the bundle, opens the profile and
  * namespace sources, serves HTTPS. Used by main.ts and by the integration tests, so the
- * tests exercise the same wiring as production.
+ * tests exercise the same wiring as production. Everything that talks to the API server is
+ * imported only when kubernetes.enabled: @kubernetes/client-node alone adds about 80 MiB of
+ * resident memory (BENCHMARKS.md, idle RSS), which a webhook without a cluster need not carry.
  */
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { Config } from '../src/config/config-schema.js';
 import { NO_NAMESPACE_LABELS, type ReviewDependencies } from '../src/review/review-dependencies.js';
 import type { Logger } from './logger.js';
@@ -11,15 +13,12 @@ import { createMetrics, type WebhookMetrics } from './metrics.js';
 import { PolicyBundleSlot } from './policy-bundle-slot.js';
 import { BundlePoller } from './bundle/bundle-poller.js';
 import { verifyArchiveSignature } from '../src/policy/bundle-signature.js';
-import { openClusterExceptions } from './exception-source.js';
 import { ensureDevCertificate, type CertificateFiles } from './tls/dev-certificate.js';
 import { readServingMaterial, watchKeyPair, type ServingFiles } from './tls/tls-reloader.js';
 import { requireClientCertificate } from './http/client-certificate.js';
 import { retireConnectionsOnReload } from './tls/connection-retirement.js';
-import { startBackgroundAudit } from './audit/start-background-audit.js';
 import { createApp, type AppOptions, type CertificateStatus } from './http/create-app.js';
 import { drain, listen } from './https-server.js';
-import { NamespaceLabelCache, namespaceInformer } from './namespace-informer.js';
 import type { InformerOptions } from './informer/restarting-informer.js';
 import { openProfileSource } from './profile-source.js';
 import { verifyPatches } from '../src/hardening/verify-patches.js';
@@ -45,8 +44,9 @@ async function servingFiles(config: Config, logger: Logger): Promise<ServingFile
   return { ...files, ...client };
 }
 
-function kubeConfigOf(config: Config): KubeConfig | undefined {
+async function kubeConfigOf(config: Config): Promise<KubeConfig | undefined> {
   if (!config.kubernetes.enabled) return undefined;
+  const { KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   if (config.kubernetes.kubeconfig) kc.loadFromFile(config.kubernetes.kubeconfig);
   else kc.loadFromDefault();
@@ -85,7 +85,7 @@ export async function startWebhook(
   }
   const bundleStatus = () => ({ ...bundle.describe(), ...(poller ? { service: poller.describe() } : {}) });
 
-  const kubeConfig = kubeConfigOf(config);
+  const kubeConfig = await kubeConfigOf(config);
   const informerOptions: Omit<InformerOptions, 'name'> = {
     backoff: {
       initialMs: config.kubernetes.retryInitialSeconds * 1000,
@@ -96,13 +96,19 @@ export async function startWebhook(
     logger,
     metrics: metrics.informers,
   };
-  const labels = new NamespaceLabelCache();
-  const namespaces = kubeConfig ? namespaceInformer(kubeConfig, labels, informerOptions) : undefined;
+  const cluster = kubeConfig && (await import('./namespace-informer.js'));
+  const labels = cluster ? new cluster.NamespaceLabelCache() : undefined;
+  const namespaces =
+    kubeConfig && cluster && labels
+      ? cluster.namespaceInformer(kubeConfig, labels, informerOptions)
+      : undefined;
   await namespaces?.start();
   const profiles = await openProfileSource(config, kubeConfig, logger, informerOptions);
   const exceptions =
     kubeConfig && config.exceptions.enabled
-      ? await openClusterExceptions(config, kubeConfig, logger, informerOptions)
+      ? await (
+          await import('./exception-source.js')
+        ).openClusterExceptions(config, kubeConfig, logger, informerOptions)
       : undefined;
   const informers = () =>
     [namespaces?.status(), profiles.informer?.(), exceptions?.informer()].filter((h) => h !== undefined);
@@ -110,7 +116,7 @@ export async function startWebhook(
   const deps: ReviewDependencies = {
     config,
     engine: bundle.current,
-    namespaces: namespaces ? labels : NO_NAMESPACE_LABELS,
+    namespaces: labels ?? NO_NAMESPACE_LABELS,
     profiles: profiles.lookup,
     ...(exceptions ? { exceptions: exceptions.source } : {}),
     patchVerifier: { verify: verifyPatches },
@@ -119,7 +125,9 @@ export async function startWebhook(
   // wait on the audit's caches (a kind it may not list would otherwise block every deploy).
   const audit =
     kubeConfig && config.reports.background.enabled
-      ? await startBackgroundAudit({
+      ? await (
+          await import('./audit/start-background-audit.js')
+        ).startBackgroundAudit({
           config,
           kubeConfig,
           deps,
