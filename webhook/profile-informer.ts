@@ -1,5 +1,5 @@
 /** The informer over every namespace's WorkloadProfiles (needs list+watch RBAC on them). */
-import { CustomObjectsApi, Watch, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import {
   PROFILE_PLURAL,
   PROFILE_VERSION,
@@ -7,24 +7,14 @@ import {
   type StoredObject,
 } from '../src/profile/cached-profile-store.js';
 import { PROFILE_API_GROUP } from '../src/profile/workload-profile.js';
-import { RestartingInformer, type InformerOptions, type ListResult } from './informer/restarting-informer.js';
+import type { InformerOptions, RestartingInformer } from './informer/restarting-informer.js';
+import { customObjectInformer } from './custom-object-informer.js';
 
 export function profileInformer(
   kubeConfig: KubeConfig,
   store: CachedProfileStore,
   options: Omit<InformerOptions, 'name'>,
 ): RestartingInformer<StoredObject> {
-  const api = kubeConfig.makeApiClient(CustomObjectsApi);
-  const list = async (): Promise<ListResult<StoredObject>> =>
-    (await api.listClusterCustomObject({
-      group: PROFILE_API_GROUP,
-      version: PROFILE_VERSION,
-      plural: PROFILE_PLURAL,
-    })) as ListResult<StoredObject>;
-  return new RestartingInformer(
-    { path: `/apis/${PROFILE_API_GROUP}/${PROFILE_VERSION}/${PROFILE_PLURAL}`, list },
-    new Watch(kubeConfig),
-    store,
-    { ...options, name: 'workloadprofiles' },
-  );
+  const resource = { group: PROFILE_API_GROUP, version: PROFILE_VERSION, plural: PROFILE_PLURAL };
+  return customObjectInformer(kubeConfig, resource, store, options);
 }

@@ -40,6 +40,16 @@ function ruleDescriptor(rule: RuleFacts): ReportingDescriptor {
   };
 }
 
+/** Where a result is: the manifest's file and line, and the object by name. */
+function locationsOf(a: AuditedObject): Result['locations'] {
+  return [
+    {
+      physicalLocation: { artifactLocation: { uri: a.file }, region: { startLine: a.line } },
+      logicalLocations: [{ fullyQualifiedName: resourceName(a.subject), kind: 'resource' }],
+    },
+  ];
+}
+
 export function formatSarif(
   audited: readonly AuditedObject[],
   rules: readonly RuleFacts[],
@@ -62,12 +72,7 @@ export function formatSarif(
       ruleIndex: index.get(v.id) ?? 0,
       level: LEVEL[v.severity] ?? 'warning',
       message: { text: `${resourceName(a.subject)}: ${v.message}` },
-      locations: [
-        {
-          physicalLocation: { artifactLocation: { uri: a.file }, region: { startLine: a.line } },
-          logicalLocations: [{ fullyQualifiedName: resourceName(a.subject), kind: 'resource' }],
-        },
-      ],
+      locations: locationsOf(a),
       properties: {
         evidence: v.evidence,
         mode: v.mode,
@@ -84,12 +89,7 @@ export function formatSarif(
         ruleIndex: index.get(v.id) ?? 0,
         level: LEVEL[v.severity] ?? 'warning',
         message: { text: `${resourceName(a.subject)}: ${v.message}` },
-        locations: [
-          {
-            physicalLocation: { artifactLocation: { uri: a.file }, region: { startLine: a.line } },
-            logicalLocations: [{ fullyQualifiedName: resourceName(a.subject), kind: 'resource' }],
-          },
-        ],
+        locations: locationsOf(a),
         suppressions: [
           {
             kind: 'external',

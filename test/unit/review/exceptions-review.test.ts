@@ -3,9 +3,14 @@ import { reviewRequest } from '../../../src/review/review-request.js';
 import { staticExceptions } from '../../../src/exception/exception-source.js';
 import { parsePolicyException } from '../../../src/exception/policy-exception.js';
 import { buildReports } from '../../../src/report/build-reports.js';
-import { parseAdmissionReview } from '../../../src/admission/parse-review.js';
-import { reviewFixture } from '../../support/fixtures.js';
-import { PRIVILEGED, UNUSED_CAP, deployment, deps, profile } from './review-fixtures.js';
+import {
+  PRIVILEGED,
+  UNUSED_CAP,
+  deployment,
+  deps,
+  profile,
+  unhardenedDeployment,
+} from './review-fixtures.js';
 
 const NOW = new Date('2026-12-03T12:00:00Z');
 const EXCEPTION = parsePolicyException(
@@ -50,22 +55,14 @@ describe('a review with PolicyExceptions', () => {
   });
 
   it('/mutate: an exempted runtime finding proposes no patch', async () => {
-    const review = reviewFixture('deployment-compliant');
-    const object = (
-      review.request as {
-        object: { spec: { template: { spec: { containers: Record<string, unknown>[] } } } };
-      }
-    ).object;
-    delete object.spec.template.spec.containers[0]?.securityContext;
-    const unhardened = () => parseAdmissionReview(review);
-    const exempted = await reviewRequest(unhardened(), 'mutate', withException([UNUSED_CAP]));
+    const exempted = await reviewRequest(unhardenedDeployment(), 'mutate', withException([UNUSED_CAP]));
     assert.equal(exempted.response.patch, undefined);
     assert.deepEqual(
       exempted.exempted?.map((v) => v.id),
       ['runtime-unused-capabilities'],
     );
     const plain = await reviewRequest(
-      unhardened(),
+      unhardenedDeployment(),
       'mutate',
       deps({ violations: [UNUSED_CAP], profile: profile('complete') }),
     );

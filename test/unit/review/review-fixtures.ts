@@ -99,3 +99,13 @@ export function deps(setup: Setup): ReviewDependencies & { inputs: PolicyInput[]
 }
 
 export const deployment = () => parseAdmissionReview(reviewFixture('deployment-compliant'));
+
+/** The compliant Deployment without its container's securityContext, so hardening patches apply. */
+export function unhardenedDeployment() {
+  const review = reviewFixture('deployment-compliant');
+  const object = (
+    review.request as { object: { spec: { template: { spec: { containers: Record<string, unknown>[] } } } } }
+  ).object;
+  delete object.spec.template.spec.containers[0]?.securityContext;
+  return parseAdmissionReview(review);
+}

@@ -5,7 +5,15 @@ import type { ConfigInput } from '../../../src/config/config-schema.js';
 import type { Violation } from '../../../src/policy/violation.js';
 import { PolicyEvaluationError } from '../../../src/policy/policy-errors.js';
 import { reviewFixture } from '../../support/fixtures.js';
-import { PRIVILEGED, RUNTIME_DEFAULT, UNUSED_CAP, deployment, deps, profile } from './review-fixtures.js';
+import {
+  PRIVILEGED,
+  RUNTIME_DEFAULT,
+  UNUSED_CAP,
+  deployment,
+  deps,
+  profile,
+  unhardenedDeployment,
+} from './review-fixtures.js';
 
 describe('reviewRequest /validate', () => {
   it('denies in enforce mode with 403 and one line per violation', async () => {
@@ -209,15 +217,8 @@ describe('reviewRequest /mutate', () => {
   }
 
   it('combines enforce-mode patches that touch the same securityContext', async () => {
-    const review = reviewFixture('deployment-compliant');
-    const object = (
-      review.request as {
-        object: { spec: { template: { spec: { containers: Record<string, unknown>[] } } } };
-      }
-    ).object;
-    delete object.spec.template.spec.containers[0]?.securityContext;
     const outcome = await reviewRequest(
-      parseAdmissionReview(review),
+      unhardenedDeployment(),
       'mutate',
       deps({ violations: [UNUSED_CAP, RUNTIME_DEFAULT], profile: profile('complete') }),
     );
