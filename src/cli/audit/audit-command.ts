@@ -9,7 +9,6 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { readRuleMetadataFile } from '../build/rule-metadata.js';
-import { readCluster } from './cluster-sources.js';
 import { WasmPolicyEngine } from '../../policy/wasm-engine.js';
 import { isRecord } from '../../schema/is-record.js';
 import { CliCommand } from '../shared/cli-command.js';
@@ -120,8 +119,11 @@ export function auditCommand(context: CliContext): Command {
         const givenProfiles = options.profile !== undefined || options.profileDir !== undefined;
         const files = await loadProfiles(options.profile ?? [], options.profileDir);
         const exceptions = await loadExceptions(options.exception ?? []);
+        // Imported only for --cluster: @kubernetes/client-node takes most of a second to load.
         const cluster = options.cluster
-          ? await readCluster(
+          ? await (
+              await import('./cluster-sources.js')
+            ).readCluster(
               {
                 ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
                 namespace: options.allNamespaces ? undefined : options.namespace,
