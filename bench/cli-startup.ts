@@ -1,5 +1,6 @@
 /**
- * Wall time of one `profilegate` call through the installed bin (bin/profilegate.js → dist/),
+ * Wall time of one `profilegate` call through the installed bin (bin/profilegate.js → dist/cli,
+ * the esbuild bundle of the compiled CLI),
  * against `node -e 0` and the sources run through tsx (what the bin did before). Variants
  * alternate within each round so machine load hits them alike; medians and p90 per variant.
  * Writes the "CLI start-up" section of BENCHMARKS.md.
@@ -68,7 +69,7 @@ const section = [
   '| --- | ---: | ---: | ---: |',
   ...rows,
   '',
-  'Goal: at most 500 ms per call. `review.json` is `test/fixtures/reviews/deployment-privileged.json` (an AdmissionReview, judged as its request, denied).',
+  'Goal: at most 500 ms per call. `review.json` is `test/fixtures/reviews/deployment-privileged.json` (an AdmissionReview, judged as its request, denied). The bin runs `dist/cli/main.js`, the compiled CLI bundled by esbuild (`scripts/compile.mjs`; npm packages external, `audit --cluster` split off so only it loads @kubernetes/client-node). The same bench the same hour: unbundled, with client-node loaded by every command, 793 / 913 / 898 ms; unbundled with client-node lazy, 461 / 558 / 573 ms.',
   '',
   'Reproduce: `npm run bench:cli` (`ROUNDS` overrides the default 20).',
 ].join('\n');

@@ -1,5 +1,5 @@
 /**
- * The `profilegate` command (bin/profilegate.js runs its compiled form, dist/src/cli/main.js):
+ * The `profilegate` command (bin/profilegate.js runs its compiled, bundled form, dist/cli/main.js):
  * the composition root of the CLI. It reads process.env and the streams once and hands them to
  * the subcommands, and it is the one place that sets the exit code (src/cli/shared/exit-codes.ts).
  */

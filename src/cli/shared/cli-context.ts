@@ -34,7 +34,7 @@ export class CliError extends Error {
   }
 }
 
-/** Walks up from this file to the package.json: src/cli (tsx) or dist/src/cli (compiled). */
+/** Walks up from this file to the package.json: src/cli (tsx), dist/src/cli (compiled) or dist/cli (the bundle). */
 export function packageRoot(from = dirname(fileURLToPath(import.meta.url))): string {
   let dir = from;
   while (!existsSync(join(dir, 'package.json'))) {
