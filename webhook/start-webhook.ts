@@ -53,6 +53,15 @@ async function kubeConfigOf(config: Config): Promise<KubeConfig | undefined> {
   return kc;
 }
 
+/** The namespace informer and the label cache it keeps, listed once before admission starts. */
+async function openNamespaceLabels(kubeConfig: KubeConfig, informerOptions: Omit<InformerOptions, 'name'>) {
+  const { NamespaceLabelCache, namespaceInformer } = await import('./namespace-informer.js');
+  const labels = new NamespaceLabelCache();
+  const namespaces = namespaceInformer(kubeConfig, labels, informerOptions);
+  await namespaces.start();
+  return { labels, namespaces };
+}
+
 export interface StartOptions {
   extraRoutes?: AppOptions['extraRoutes'];
 }
@@ -96,13 +105,9 @@ export async function startWebhook(
     logger,
     metrics: metrics.informers,
   };
-  const cluster = kubeConfig && (await import('./namespace-informer.js'));
-  const labels = cluster ? new cluster.NamespaceLabelCache() : undefined;
-  const namespaces =
-    kubeConfig && cluster && labels
-      ? cluster.namespaceInformer(kubeConfig, labels, informerOptions)
-      : undefined;
-  await namespaces?.start();
+  const { labels, namespaces } = kubeConfig
+    ? await openNamespaceLabels(kubeConfig, informerOptions)
+    : { labels: undefined, namespaces: undefined };
   const profiles = await openProfileSource(config, kubeConfig, logger, informerOptions);
   const exceptions =
     kubeConfig && config.exceptions.enabled

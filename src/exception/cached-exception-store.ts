@@ -4,7 +4,7 @@
  * object is validated as it arrives; an invalid one is reported through `onInvalid` and not
  * applied (nor is an earlier valid version of it: it has been replaced).
  */
-import { InvalidExceptionError, parsePolicyException, type PolicyException } from './policy-exception.js';
+import { InvalidExceptionError, parseStoredException, type PolicyException } from './policy-exception.js';
 
 /** What the cache reads of an API object before validating it. */
 export interface StoredException {
@@ -12,23 +12,23 @@ export interface StoredException {
 }
 
 export class CachedExceptionStore {
-  /** namespace/name → exception. */
-  private readonly byName = new Map<string, PolicyException>();
+  /** namespace → name → exception: a review reads its namespace's only. */
+  private readonly byNamespace = new Map<string, Map<string, PolicyException>>();
   private readonly listeners: ((namespace: string) => void)[] = [];
   private muted = false;
 
   constructor(private readonly onInvalid: (error: InvalidExceptionError) => void = () => undefined) {}
 
   exceptionsIn(namespace: string): PolicyException[] {
-    return [...this.byName.values()].filter((e) => e.metadata.namespace === namespace);
+    return [...(this.byNamespace.get(namespace)?.values() ?? [])];
   }
 
   all(): PolicyException[] {
-    return [...this.byName.values()];
+    return [...this.byNamespace.values()].flatMap((m) => [...m.values()]);
   }
 
   get size(): number {
-    return this.byName.size;
+    return this.all().length;
   }
 
   /** Heard with the namespace of every exception added, changed or removed. */
@@ -38,48 +38,41 @@ export class CachedExceptionStore {
 
   /** The full set after a list; every namespace that had or has an exception hears it once. */
   replace(objects: StoredException[]): void {
-    const touched = new Set([...this.byName.values()].map((e) => e.metadata.namespace));
-    this.byName.clear();
+    const touched = new Set(this.byNamespace.keys());
+    this.byNamespace.clear();
     this.muted = true;
     try {
       for (const o of objects) this.upsert(o);
     } finally {
       this.muted = false;
     }
-    for (const e of this.byName.values()) touched.add(e.metadata.namespace);
+    for (const namespace of this.byNamespace.keys()) touched.add(namespace);
     for (const namespace of touched) this.changed(namespace);
   }
 
   upsert(object: StoredException): void {
-    const key = identity(object);
-    if (key === undefined) return;
+    const { namespace, name } = object.metadata ?? {};
+    if (!namespace || !name) return;
+    const entries = this.byNamespace.get(namespace) ?? new Map<string, PolicyException>();
+    this.byNamespace.set(namespace, entries);
     try {
-      const parsed = parsePolicyException(
-        { apiVersion: 'profilegate.dev/v1alpha1', kind: 'PolicyException', ...object },
-        `PolicyException ${key}`,
-      );
-      this.byName.set(key, parsed);
+      entries.set(name, parseStoredException(object, `PolicyException ${namespace}/${name}`));
     } catch (error) {
       if (!(error instanceof InvalidExceptionError)) throw error;
-      this.byName.delete(key);
+      entries.delete(name);
       this.onInvalid(error);
     }
-    this.changed(object.metadata?.namespace ?? '');
+    this.changed(namespace);
   }
 
   remove(object: StoredException): void {
-    const key = identity(object);
-    if (key === undefined || !this.byName.delete(key)) return;
-    this.changed(object.metadata?.namespace ?? '');
+    const { namespace, name } = object.metadata ?? {};
+    if (!namespace || !name || this.byNamespace.get(namespace)?.delete(name) !== true) return;
+    this.changed(namespace);
   }
 
   private changed(namespace: string): void {
     if (this.muted) return;
     for (const listener of this.listeners) listener(namespace);
   }
-}
-
-function identity(object: StoredException): string | undefined {
-  const { namespace, name } = object.metadata ?? {};
-  return namespace && name ? `${namespace}/${name}` : undefined;
 }

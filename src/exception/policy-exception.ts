@@ -90,6 +90,17 @@ export function parsePolicyException(value: unknown, source: string): PolicyExce
   return parsed.data;
 }
 
+/**
+ * An object as the API server lists or watches it: list items may leave out apiVersion and kind,
+ * which are this CRD's.
+ */
+export function parseStoredException(value: object, source: string): PolicyException {
+  return parsePolicyException(
+    { apiVersion: `${EXCEPTION_API_GROUP}/${EXCEPTION_VERSION}`, kind: EXCEPTION_KIND, ...value },
+    source,
+  );
+}
+
 /** `namespace/name`, how warnings and reports name an exception. */
 export function exceptionName(exception: PolicyException): string {
   return `${exception.metadata.namespace}/${exception.metadata.name}`;

@@ -118,10 +118,21 @@ export async function verifyArchiveSignature(
 }
 
 async function verificationKey(settings: VerificationSettings): Promise<KeyObject | Uint8Array> {
-  const text = await readFile(settings.keyFile, 'utf8');
-  if (settings.algorithm.startsWith('HS')) return new TextEncoder().encode(text.replace(/\r?\n$/, ''));
+  const key = await readSigningKey(settings.keyFile, settings.algorithm);
   // Public keys (SPKI, PKCS#1), certificates and private keys alike, as OPA accepts them.
-  return createPublicKey(text);
+  return typeof key === 'string' ? createPublicKey(key) : key;
+}
+
+/**
+ * A key file as signing and verifying read it: for HS* the HMAC secret (its bytes, without the
+ * final newline an editor adds), else the PEM text.
+ */
+export async function readSigningKey(
+  keyFile: string,
+  algorithm: SigningAlgorithm,
+): Promise<string | Uint8Array> {
+  const text = await readFile(keyFile, 'utf8');
+  return algorithm.startsWith('HS') ? new TextEncoder().encode(text.replace(/\r?\n$/, '')) : text;
 }
 
 function parseJson(content: Buffer, fail: (reason: string) => never): unknown {

@@ -26,7 +26,7 @@ import { allowed, badRequest, internalError } from '../decision/admission-respon
 import type { DroppedPatch } from '../patch/patch-operation.js';
 import {
   applyExceptions,
-  type ExceptionSubject,
+  type ExceptionOutcome,
   type ExemptedViolation,
 } from '../decision/policy-exceptions.js';
 import type { ObjectMeta } from '../profile/workload-owner.js';
@@ -136,21 +136,15 @@ export async function reviewRequest(
     return policyFailure(uid, subjectOf(request), namespace, settings.mode, deps, error);
   }
 
-  const distrusted = deps.exceptions?.distrust?.();
-  const excepted = applyExceptions(
+  const excepted = withExceptions(
     rankViolations(applyPolicySettings(evaluated, namespace, settings.mode, deps.config, input.profile)),
-    distrusted === undefined ? (deps.exceptions?.exceptionsIn(namespace) ?? []) : [],
-    exceptionSubject(request, workload),
-    deps.exceptions?.now() ?? EPOCH,
+    request,
+    workload,
+    deps,
   );
   const moded = excepted.kept;
   const exempted = excepted.exempted;
-  const extraWarnings = [
-    ...settings.problems,
-    ...profileWarning(input, deps),
-    ...excepted.notes,
-    ...(distrusted === undefined ? [] : [`profilegate: ${distrusted}; PolicyExceptions are not applied`]),
-  ];
+  const extraWarnings = [...settings.problems, ...profileWarning(input, deps), ...excepted.notes];
   if (endpoint === 'validate') {
     const outcome = validationResponse(uid, subjectOf(request), moded, extraWarnings, exempted);
     return { ...outcome, mode: settings.mode, violations: moded, exempted, profile: input.profile };
@@ -167,12 +161,34 @@ export async function reviewRequest(
   };
 }
 
-/** Unused: without an ExceptionSource there are no exceptions, and so no expiry to compare. */
-const EPOCH = new Date(0);
-
-function exceptionSubject(request: AdmissionRequest, workload: WorkloadView | null): ExceptionSubject {
+/**
+ * The findings with the namespace's PolicyExceptions applied; none apply without a source, or
+ * while the source is not trusted (then a note says so).
+ */
+function withExceptions(
+  ranked: ModedViolation[],
+  request: AdmissionRequest,
+  workload: WorkloadView | null,
+  deps: ReviewDependencies,
+): ExceptionOutcome {
+  const source = deps.exceptions;
+  if (source === undefined) return { kept: ranked, exempted: [], notes: [] };
+  const distrust = source.distrust?.();
+  if (distrust !== undefined) {
+    return {
+      kept: ranked,
+      exempted: [],
+      notes: [`profilegate: ${distrust}; PolicyExceptions are not applied`],
+    };
+  }
   const metadata = (request.object?.metadata ?? {}) as ObjectMeta & { name?: string };
-  return { workload, kind: request.kind.kind, name: request.name || (metadata.name ?? ''), metadata };
+  const subject = {
+    workload,
+    kind: request.kind.kind,
+    name: request.name || (metadata.name ?? ''),
+    metadata,
+  };
+  return applyExceptions(ranked, source.exceptionsIn(request.namespace ?? ''), subject, source.now());
 }
 
 function profileWarning(input: PolicyInput, deps: ReviewDependencies): string[] {

@@ -144,10 +144,6 @@ export async function startBackgroundAudit(options: BackgroundAuditOptions): Pro
     const current = options.bundleRevision();
     if (current !== revision) {
       revision = current;
-      options.onExceptionChange?.((namespace) => {
-        for (const k of index.keys()) if (k.startsWith(`${namespace}/`)) audit.enqueue(k);
-      });
-
       await loadRules();
       logger.info({ revision }, 'background audit: policy bundle changed, judging every object again');
       audit.enqueueAll();

@@ -12,7 +12,7 @@ import type { WorkloadProfile } from '../../profile/workload-profile.js';
 import {
   EXCEPTION_PLURAL,
   InvalidExceptionError,
-  parsePolicyException,
+  parseStoredException,
   type PolicyException,
 } from '../../exception/policy-exception.js';
 import { CliError } from '../shared/cli-context.js';
@@ -115,12 +115,7 @@ export async function readCluster(scope: ClusterScope, withProfiles: boolean): P
   for (const item of await stored(kc, EXCEPTION_PLURAL, scope.namespace)) {
     const name = `PolicyException ${String((item as Listed).metadata?.namespace)}/${String((item as Listed).metadata?.name)}`;
     try {
-      exceptions.push(
-        parsePolicyException(
-          { apiVersion: 'profilegate.dev/v1alpha1', kind: 'PolicyException', ...(item as object) },
-          name,
-        ),
-      );
+      exceptions.push(parseStoredException(item as object, name));
     } catch (error) {
       if (!(error instanceof InvalidExceptionError)) throw error;
       problems.push(`${error.message} (not applied)`);

@@ -33,14 +33,18 @@ async function sourceFiles(root: string, paths: readonly string[]): Promise<Sour
       if (!isTestFile(base)) files.push({ path: base, label: labelOf(base) });
       continue;
     }
-    const entries = await readdir(base, { recursive: true, withFileTypes: true });
-    for (const e of entries) {
-      if (!e.isFile() || !e.name.endsWith('.rego') || isTestFile(e.name)) continue;
-      const path = join(e.parentPath, e.name);
-      files.push({ path, label: labelOf(path) });
-    }
+    for (const path of await regoFilesIn(base, 'sources')) files.push({ path, label: labelOf(path) });
   }
   return files.sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+}
+
+/** The .rego files under dir, absolute and sorted: the sources, or only the *_test.rego files. */
+export async function regoFilesIn(dir: string, kind: 'sources' | 'tests'): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.rego') && isTestFile(e.name) === (kind === 'tests'))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
 }
 
 function toPosix(path: string): string {

@@ -5,12 +5,11 @@
  * signature is made here; `opa build -b … --verification-key` accepts the result (tested).
  */
 import { createPrivateKey } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { CompactSign } from 'jose';
 import { pack } from 'tar-stream';
 import { readBundleFiles } from '../../policy/read-bundle.js';
-import { SIGNATURES_FILE } from '../../policy/bundle-signature.js';
+import { readSigningKey, SIGNATURES_FILE } from '../../policy/bundle-signature.js';
 import { bundleFileDigest } from '../../policy/structured-file-hash.js';
 import type { SigningAlgorithm } from '../../config/signing-algorithms.js';
 
@@ -35,10 +34,8 @@ export async function signBundle(
     algorithm: 'SHA-256',
   }));
   const claims = { files: listed, ...(settings.scope ? { scope: settings.scope } : {}) };
-  const text = await readFile(settings.keyFile, 'utf8');
-  const key = settings.algorithm.startsWith('HS')
-    ? new TextEncoder().encode(text.replace(/\r?\n$/, ''))
-    : createPrivateKey(text);
+  const read = await readSigningKey(settings.keyFile, settings.algorithm);
+  const key = typeof read === 'string' ? createPrivateKey(read) : read;
   const token = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
     .setProtectedHeader({ alg: settings.algorithm, kid: settings.keyId, typ: 'JWT' })
     .sign(key);

@@ -2,10 +2,10 @@
  * The Rego unit tests of `policy test`, read from `opa test --format json` (a list of test
  * results) rather than opa's human output, so a count or a failure is never mis-parsed.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { isAbsolute, join, relative } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, relative } from 'node:path';
 import { z } from 'zod';
-import { isTestFile } from '../build/rego-sources.js';
+import { regoFilesIn } from '../build/rego-sources.js';
 import type { OpaCli } from '../build/opa-cli.js';
 import { REGO_ONLY, regoPaths, type PolicySources } from '../build/policy-sources.js';
 
@@ -76,10 +76,8 @@ function summarize(stdout: string, stderr: string, cwd: string): UnitTestSummary
 async function testPackages(dirs: readonly string[]): Promise<string[]> {
   const packages = new Set<string>();
   for (const dir of dirs) {
-    for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
-      if (!e.isFile() || !isTestFile(e.name)) continue;
-      const text = await readFile(join(e.parentPath, e.name), 'utf8');
-      const pkg = /^package\s+([\w.]+)/m.exec(text)?.[1];
+    for (const file of await regoFilesIn(dir, 'tests')) {
+      const pkg = /^package\s+([\w.]+)/m.exec(await readFile(file, 'utf8'))?.[1];
       if (pkg !== undefined) packages.add(`data.${pkg}`);
     }
   }
