@@ -165,3 +165,27 @@ provision_kubernetes_node() {
   log "kubelet, kube-controller-manager, kube-scheduler, kube-proxy $version built in $((SECONDS - started))s"
   echo "$dir"
 }
+
+# provision_containerd VERSION: a dir with containerd, containerd-shim-runc-v2 and ctr of that
+# release, built with `go install` (its go.mod has no local replaces). kubelet v1.36+ needs a
+# runtime that answers CRI RuntimeConfig (the cgroup driver): containerd 2.x; Debian's 1.6 does not.
+provision_containerd() {
+  local version="$1" dir="$CACHE/containerd-$1" module=github.com/containerd/containerd/v2
+  if [[ -x "$dir/containerd" && -x "$dir/containerd-shim-runc-v2" && -x "$dir/ctr" ]]; then
+    log "containerd $version cached"
+    echo "$dir"
+    return 0
+  fi
+  command -v go >/dev/null || die "go is needed to build containerd $version"
+  log "building containerd $version"
+  local started=$SECONDS
+  # no_btrfs: its snapshotter needs cgo and btrfs headers; overlayfs is what the node uses.
+  GOBIN="$dir.tmp" go install "${go_build_flags[@]}" -tags no_btrfs \
+    -ldflags="-s -w -X $module/version.Version=$version" \
+    "$module/cmd/containerd@$version" "$module/cmd/containerd-shim-runc-v2@$version" \
+    "$module/cmd/ctr@$version" >&2
+  rm -rf "$dir"
+  mv "$dir.tmp" "$dir"
+  log "containerd $version built in $((SECONDS - started))s"
+  echo "$dir"
+}

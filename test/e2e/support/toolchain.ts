@@ -15,7 +15,8 @@ export function toolchainEnvFile(env: NodeJS.ProcessEnv = process.env): string {
   return join(cache, 'toolchain.env');
 }
 
-function parseEnvFile(text: string): Map<string, string> {
+/** KEY=VALUE lines, as the provisioning scripts write them. */
+export function parseEnvFile(text: string): Map<string, string> {
   const entries = new Map<string, string>();
   for (const line of text.split('\n')) {
     const eq = line.indexOf('=');
