@@ -4,9 +4,15 @@
  * the other, never overlapping, so the recorder's command replies stay in order. A container
  * that went away is forgotten only after the round that wrote its last observations.
  */
-import type { CgroupTracker } from './cgroup-scanner.js';
+import type { CgroupTracker, ContainerCgroup } from './cgroup-scanner.js';
 import type { NodeAgent } from './node-agent.js';
 import type { RecorderProcess } from './recorder-process.js';
+import { findWatchRoots, isBelow, type WatchRoot } from './watch-roots.js';
+
+/** An adopted key that no rescan maps to a container by then is not one (e.g. a pod's sandbox cgroup gone). */
+const ADOPTED_MAX_AGE_MS = 60_000;
+/** How long a new cgroup below a watched root may wait for its first exec before it is tracked anyway. */
+const AWAIT_ADOPTION_MS = 5000;
 
 export interface LoopLogger {
   info(fields: Record<string, unknown>, message: string): void;
@@ -15,7 +21,9 @@ export interface LoopLogger {
 
 export interface AgentLoopDeps {
   agent: NodeAgent;
-  recorder: Pick<RecorderProcess, 'track' | 'untrack' | 'flush'>;
+  recorder: Pick<RecorderProcess, 'track' | 'untrack' | 'flush' | 'watch'>;
+  /** The hierarchy the tracker scans; its pod roots are watched (watch-roots.ts). */
+  cgroupRoot?: string;
   tracker: Pick<CgroupTracker, 'rescan'>;
   logger: LoopLogger;
   rescanMs: number;
@@ -25,6 +33,10 @@ export interface AgentLoopDeps {
 
 export class AgentLoop {
   private readonly gone = new Set<string>();
+  private watched: WatchRoot[] = [];
+  /** Cgroups that appeared below a watched root, until the kernel adopts them or a rescan passes. */
+  private readonly awaitingAdoption = new Map<string, { cgroup: ContainerCgroup; since: number }>();
+  private rescans = 0;
   private lastWrite: number;
   private stopping = false;
   private timer: NodeJS.Timeout | undefined;
@@ -60,22 +72,59 @@ export class AgentLoop {
     if (this.now() - this.lastWrite >= this.deps.writeMs) await this.write();
   }
 
+  /** Watches pod roots that appeared (the kubelet may start after the agent). */
+  private async watchNewRoots(): Promise<void> {
+    if (this.deps.cgroupRoot === undefined) return;
+    for (const root of await findWatchRoots(this.deps.cgroupRoot)) {
+      if (this.watched.some((w) => w.id === root.id)) continue;
+      await this.deps.recorder.watch(root.id, root.level);
+      this.watched.push(root);
+      this.deps.logger.info({ key: root.id, path: root.path }, 'watching pod cgroups from their first exec');
+    }
+  }
+
   async rescan(): Promise<void> {
+    await this.watchNewRoots();
     const { added, removed } = await this.deps.tracker.rescan();
+    const first = this.rescans === 0;
+    this.rescans += 1;
     for (const c of added) {
       this.deps.agent.addContainer(c.id, c.container);
-      await this.deps.recorder.track(c.id);
-      this.deps.logger.info(
-        { key: c.id, path: c.path, pod: c.container.podUid, container: c.container.containerId },
-        'tracking container cgroup',
-      );
+      // Below a watched root, a cgroup that appeared since the first scan is tracked by the kernel
+      // at its first exec (a track now would also record the runtime setting it up); the first
+      // scan's containers were running already. One the kernel has not adopted within
+      // AWAIT_ADOPTION_MS (a hostPID pod: see process.bpf.c) is tracked then.
+      if (!first && isBelow(c.path, this.watched)) {
+        this.awaitingAdoption.set(c.id, { cgroup: c, since: this.now() });
+        continue;
+      }
+      await this.track(c);
+    }
+    for (const [key, { cgroup, since }] of this.awaitingAdoption) {
+      if (this.deps.agent.wasAdopted(key)) this.awaitingAdoption.delete(key);
+      else if (this.now() - since >= AWAIT_ADOPTION_MS) {
+        this.awaitingAdoption.delete(key);
+        await this.track(cgroup);
+      }
+    }
+    for (const key of this.deps.agent.expireAdopted(ADOPTED_MAX_AGE_MS)) {
+      await this.deps.recorder.untrack(key);
     }
     for (const c of removed) {
+      this.awaitingAdoption.delete(c.id);
       // The recorder prints the key's final summary before acknowledging.
       await this.deps.recorder.untrack(c.id);
       this.gone.add(c.id);
       this.deps.logger.info({ key: c.id, path: c.path }, 'container cgroup gone');
     }
+  }
+
+  private async track(c: ContainerCgroup): Promise<void> {
+    await this.deps.recorder.track(c.id);
+    this.deps.logger.info(
+      { key: c.id, path: c.path, pod: c.container.podUid, container: c.container.containerId },
+      'tracking container cgroup',
+    );
   }
 
   async write(): Promise<void> {

@@ -40,11 +40,13 @@ async function main(config: AgentConfig): Promise<void> {
   const recorder = await RecorderProcess.start({
     binary: config.recorder ?? RECORDER_BIN,
     onObservation: (o) => agent.observe(o),
+    onAdopted: (key) => agent.adopt(key),
   });
   const loop = new AgentLoop({
     agent,
     recorder,
     tracker: new CgroupTracker(root),
+    cgroupRoot: root,
     logger,
     rescanMs: config.rescanMs,
     writeMs: config.writeMs,

@@ -40,8 +40,17 @@ export interface NodeAgentDeps {
   now?: () => Date;
 }
 
+interface Adopted {
+  observations: ContainerObservations;
+  since: Date;
+}
+
 export class NodeAgent {
   private readonly tracked = new Map<string, Tracked>();
+  /** Keys the kernel adopted that no rescan has mapped to a container yet, with what they did. */
+  private readonly adopted = new Map<string, Adopted>();
+  /** Every key the kernel adopted and that is still tracked (removeContainer forgets it). */
+  private readonly adoptedKeys = new Set<string>();
   private lostSeen = 0;
 
   constructor(private readonly deps: NodeAgentDeps) {}
@@ -49,16 +58,43 @@ export class NodeAgent {
   /** A container cgroup appeared: its key (cgroup id) will now be recorded. */
   addContainer(key: string, container: CgroupContainer): void {
     if (!this.tracked.has(key)) {
+      const adopted = this.adopted.get(key);
+      this.adopted.delete(key);
       this.tracked.set(key, {
         container,
-        observations: new ContainerObservations(),
-        firstSeen: this.now(),
+        observations: adopted?.observations ?? new ContainerObservations(),
+        firstSeen: adopted?.since ?? this.now(),
       });
     }
   }
 
+  /** The kernel started recording `key` at its first exec: keep what it does until a rescan maps it. */
+  adopt(key: string): void {
+    if (!this.tracked.has(key) && !this.adopted.has(key)) {
+      this.adopted.set(key, { observations: new ContainerObservations(), since: this.now() });
+    }
+    this.adoptedKeys.add(key);
+  }
+
+  /** Whether the kernel adopted `key` (its observations are kept, mapped or not). */
+  wasAdopted(key: string): boolean {
+    return this.adopted.has(key) || this.adoptedKeys.has(key);
+  }
+
+  /** Adopted keys no rescan mapped to a container within `maxAgeMs` (not a pod's container): forgotten. */
+  expireAdopted(maxAgeMs: number): string[] {
+    const cutoff = this.now().getTime() - maxAgeMs;
+    const expired = [...this.adopted].filter(([, a]) => a.since.getTime() < cutoff).map(([key]) => key);
+    for (const key of expired) {
+      this.adopted.delete(key);
+      this.adoptedKeys.delete(key);
+    }
+    return expired;
+  }
+
   removeContainer(key: string): void {
     this.tracked.delete(key);
+    this.adoptedKeys.delete(key);
   }
 
   keys(): string[] {
@@ -66,7 +102,7 @@ export class NodeAgent {
   }
 
   observe(o: Observation): void {
-    this.tracked.get(o.key)?.observations.apply(o);
+    (this.tracked.get(o.key) ?? this.adopted.get(o.key))?.observations.apply(o);
   }
 
   /**

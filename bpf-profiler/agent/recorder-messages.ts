@@ -76,6 +76,9 @@ export const RecorderMessageSchema = z.discriminatedUnion('type', [
     total: z.int(),
   }),
   z.object({ type: z.literal('tracked'), key: Key }),
+  /** The kernel tracked this key itself at its first exec below a watched root. */
+  z.object({ type: z.literal('adopted'), ...Base }),
+  z.object({ type: z.literal('watching'), key: Key }),
   z.object({ type: z.literal('untracked'), key: Key }),
   z.object({ type: z.literal('flushed') }),
   z.object({ type: z.literal('exit') }),

@@ -27,6 +27,8 @@ export interface RecorderOptions {
    */
   perFile?: boolean;
   onObservation: (observation: Observation) => void;
+  /** A key the kernel started tracking at its first exec below a watched root (watch()). */
+  onAdopted?: (key: string) => void;
   onLost?: (lost: LostCounters) => void;
 }
 
@@ -35,7 +37,7 @@ export class RecorderError extends Error {
 }
 
 interface Waiter {
-  type: 'ready' | 'tracked' | 'untracked' | 'flushed' | 'exit';
+  type: 'ready' | 'tracked' | 'untracked' | 'watching' | 'flushed' | 'exit';
   resolve: (message: RecorderMessage) => void;
   reject: (error: Error) => void;
 }
@@ -99,6 +101,11 @@ export class RecorderProcess {
     await this.command(`track ${key}`, 'tracked');
   }
 
+  /** Tracks every cgroup below `root` (a cgroup id at `level`) from its first exec on. */
+  async watch(root: string, level: number): Promise<void> {
+    await this.command(`watch ${root} ${level}`, 'watching');
+  }
+
   async untrack(key: string): Promise<void> {
     await this.command(`untrack ${key}`, 'untracked');
   }
@@ -140,6 +147,10 @@ export class RecorderProcess {
     }
     if (isObservation(message)) {
       this.options.onObservation(message);
+      return;
+    }
+    if (message.type === 'adopted') {
+      this.options.onAdopted?.(message.key);
       return;
     }
     if (message.type === 'lost') {

@@ -56,7 +56,8 @@ void run_command(struct recorder *r, char *line)
 {
 	char cmd[16];
 	unsigned long long id = 0;
-	int n = sscanf(line, "%15s %llu", cmd, &id);
+	unsigned int level = 0;
+	int n = sscanf(line, "%15s %llu %u", cmd, &id, &level);
 	if (n < 1)
 		return;
 	__u64 key = id;
@@ -65,6 +66,11 @@ void run_command(struct recorder *r, char *line)
 			printf("{\"type\":\"error\",\"message\":\"track %llu: %s\"}\n", id, strerror(errno));
 		else
 			printf("{\"type\":\"tracked\",\"key\":\"%llu\"}\n", id);
+	} else if (strcmp(cmd, "watch") == 0 && n == 3) {
+		if (tracked_keys_watch(key, level) != 0)
+			printf("{\"type\":\"error\",\"message\":\"watch %llu: %s\"}\n", id, strerror(errno));
+		else
+			printf("{\"type\":\"watching\",\"key\":\"%llu\"}\n", id);
 	} else if (strcmp(cmd, "untrack") == 0 && n == 2) {
 		struct container_state s;
 		ring_buffer__consume(r->rb);

@@ -90,6 +90,10 @@ void print_event(FILE *out, const struct event *e, cap_classifier classify, int 
 {
 	int truncated = (e->h.flags & EVF_TRUNCATED) != 0;
 	switch (e->h.type) {
+	case EV_ADOPT:
+		print_key(out, "adopted", e);
+		fputs("}\n", out);
+		break;
 	case EV_EXEC:
 		print_key(out, "exec", e);
 		fputs(",\"path\":", out);

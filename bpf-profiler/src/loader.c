@@ -39,6 +39,9 @@ static int on_event(void *ctx, void *data, size_t size)
 	(void)ctx;
 	if (size < sizeof(struct event_header) + USER_STR_LEN)
 		return 0;
+	const struct event *e = data;
+	if (e->h.type == EV_ADOPT)
+		tracked_keys_adopted(e->h.key);
 	print_event(stdout, data, classify_cap, debug_caps);
 	return 0;
 }

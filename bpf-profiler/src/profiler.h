@@ -36,7 +36,11 @@ enum event_type {
 	EV_LISTEN = 6,     /* net: local port, protocol */
 	EV_CONNECT = 7,    /* net: peer address, port, protocol */
 	EV_CAP = 8,        /* cap + stack_id: a granted capability check, classified in user space */
+	EV_ADOPT = 9,      /* header only: the key was tracked in the kernel at its first exec */
 };
+
+/* Cgroups whose descendants are tracked from their first exec (the `watch` command). */
+#define WATCH_ROOTS 4
 
 enum event_flags {
 	EVF_TRUNCATED = 1,  /* the path walk hit PATH_MAX_DEPTH or the buffer end */

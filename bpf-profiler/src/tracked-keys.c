@@ -112,6 +112,28 @@ int tracked_keys_read(__u64 key, struct container_state *s)
 	return 0;
 }
 
+void tracked_keys_adopted(__u64 key)
+{
+	slot_claim(key);
+	filter_add(key);
+}
+
+int tracked_keys_watch(__u64 root, __u32 level)
+{
+	for (int i = 0; i < WATCH_ROOTS; i++) {
+		if (skel->bss->watch_roots[i] == root)
+			return 0;
+		if (skel->bss->watch_roots[i] == 0) {
+			/* Level first: a root is only compared once both are set. */
+			skel->bss->watch_levels[i] = level;
+			__atomic_store_n(&skel->bss->watch_roots[i], root, __ATOMIC_SEQ_CST);
+			return 0;
+		}
+	}
+	errno = ENOSPC;
+	return -1;
+}
+
 void tracked_keys_remove(__u64 key)
 {
 	int fd = bpf_map__fd(skel->maps.tracked);

@@ -19,6 +19,12 @@ int tracked_keys_add(__u64 key);
 /* The key's syscall bitmap (its `tracked` entry ORed with its slot's): 0, or -1 when untracked. */
 int tracked_keys_read(__u64 key, struct container_state *s);
 
+/* Counts a key the BPF side tracked itself (EV_ADOPT): its filter bit and its slot. */
+void tracked_keys_adopted(__u64 key);
+
+/* Watches `root` (a cgroup v2 id at `level`): its descendants are tracked from their first exec. */
+int tracked_keys_watch(__u64 root, __u32 level);
+
 /* Stops recording the key and forgets the facts it has sent, so tracking it again starts over. */
 void tracked_keys_remove(__u64 key);
 

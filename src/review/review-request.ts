@@ -31,6 +31,7 @@ import {
 } from '../decision/policy-exceptions.js';
 import type { ObjectMeta } from '../profile/workload-owner.js';
 import type { ReviewDependencies } from './review-dependencies.js';
+import { MAX_MUTATION_ROUNDS, combineRounds } from './mutation-rounds.js';
 
 export type Endpoint = 'validate' | 'mutate';
 export type ReviewDecision = 'allow' | 'deny' | 'warn' | 'audit' | 'patch' | 'exempt' | 'skip' | 'error';
@@ -87,10 +88,12 @@ export function subjectOf(request: Pick<AdmissionRequest, 'kind' | 'namespace' |
   return `${request.kind.kind} ${request.namespace ? `${request.namespace}/` : ''}${name}`;
 }
 
+/** `round`: which evaluation of /mutate this is (mutation-rounds.ts); callers leave it at 1. */
 export async function reviewRequest(
   request: AdmissionRequest,
   endpoint: Endpoint,
   deps: ReviewDependencies,
+  round = 1,
 ): Promise<ReviewOutcome> {
   const { uid } = request;
   const none = { violations: [] as ModedViolation[] };
@@ -151,7 +154,7 @@ export async function reviewRequest(
   }
   const verified = deps.patchVerifier.verify(input, moded);
   const outcome = mutationResponse(uid, request.object, verified.violations, verified.dropped);
-  return {
+  const reviewed: ReviewOutcome = {
     ...outcome,
     mode: settings.mode,
     violations: verified.violations,
@@ -159,6 +162,10 @@ export async function reviewRequest(
     profile: input.profile,
     dropped: verified.dropped,
   };
+  if (outcome.decision !== 'patch' || round >= MAX_MUTATION_ROUNDS) return reviewed;
+  const patchedObject = outcome.patched as AdmissionRequest['object'];
+  const next = await reviewRequest({ ...request, object: patchedObject }, 'mutate', deps, round + 1);
+  return combineRounds(reviewed, next);
 }
 
 /**

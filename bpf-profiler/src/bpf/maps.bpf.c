@@ -8,6 +8,8 @@ const volatile __u32 key_mode = 0;
 const volatile __u32 per_file = 0;
 __u64 tracked_filter[TRACKED_FILTER_BITS / 64];
 __u64 spec_syscalls[SYSCALL_WORDS];
+__u64 watch_roots[WATCH_ROOTS];
+__u32 watch_levels[WATCH_ROOTS];
 
 tracked_map tracked SEC(".maps");
 slots_map slots SEC(".maps");

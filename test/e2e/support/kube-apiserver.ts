@@ -155,6 +155,8 @@ export async function startKubeApiserver(
         `--advertise-address=${node.advertiseAddress}`,
         `--kubelet-client-certificate=${kubeletClient?.certFile ?? ''}`,
         `--kubelet-client-key=${kubeletClient?.keyFile ?? ''}`,
+        // The node's name is not in DNS; its address is in its status.
+        '--kubelet-preferred-address-types=InternalIP',
       ]
     : [
         '--bind-address=127.0.0.1',

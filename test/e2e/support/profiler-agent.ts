@@ -17,7 +17,9 @@ export const PROFILER_NAMESPACE = 'profilegate-system';
 export const PROFILER_SERVICE_ACCOUNT = 'profilegate-profiler';
 
 /** Applies the CRD and the profiler's namespace and RBAC; returns a kubeconfig with its token. */
-export async function installProfilerRbac(env: E2eEnvironment): Promise<string> {
+export async function installProfilerRbac(
+  env: Pick<E2eEnvironment, 'kubectl' | 'dir' | 'apiServer'>,
+): Promise<string> {
   const { kubectl } = env;
   await kubectl.ok(['apply', '-f', join(REPO_ROOT, 'manifests', 'crds', 'workloadprofile.yaml')]);
   await kubectl.ok(['wait', '--for=condition=Established', 'crd/workloadprofiles.profilegate.dev']);

@@ -42,7 +42,7 @@ state = '${join(dir, 'state')}'
 [plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc]
   runtime_type = 'io.containerd.runc.v2'
 [plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options]
-  BinaryName = '${process.env['PG_RUNC'] ?? toolchain.runc}'
+  BinaryName = '${toolchain.runc}'
   # runc's state in the run's directory, not /run/containerd: nothing outlives the run.
   Root = '${join(dir, 'runc')}'
   SystemdCgroup = false
@@ -88,6 +88,21 @@ export async function startContainerd(toolchain: NodeToolchain, dir: string): Pr
 /** Imports an OCI image archive; the CRI plugin then finds it by its name (imagePullPolicy: Never). */
 export async function importImage(containerd: RunningContainerd, archive: string): Promise<void> {
   await containerd.ctr(['images', 'import', archive]);
+}
+
+/**
+ * `name@sha256:…` of an imported image (its manifest digest): workloads pin it, because the
+ * webhook trusts a profile only for the image it was recorded with, proven by digest.
+ */
+export async function pinnedReference(containerd: RunningContainerd, name: string): Promise<string> {
+  const line = (await containerd.ctr(['images', 'ls'])).split('\n').find((l) => l.split(/\s+/)[0] === name);
+  const digest = line?.split(/\s+/).find((field) => field.startsWith('sha256:'));
+  if (digest === undefined)
+    throw new Error(`image ${name} is not in containerd's ${CRI_NAMESPACE} namespace`);
+  const pinned = `${name.replace(/:[^:/]+$/, '')}@${digest}`;
+  // The CRI plugin finds `name@digest` among an image's names only: a pull records it, an import does not.
+  await containerd.ctr(['images', 'tag', '--force', name, pinned]);
+  return pinned;
 }
 
 /** Kills every task containerd runs (the containers of pods the kubelet did not stop) and removes them. */

@@ -13,7 +13,13 @@ import type { ManagedProcess } from '../../e2e/support/managed-process.js';
 import { loadToolchain, type Toolchain } from '../../e2e/support/toolchain.js';
 import { waitFor } from '../../e2e/support/wait.js';
 import { BRIDGE, POD_CIDR, deleteBridge } from './cni-network.js';
-import { importImage, killAllTasks, startContainerd, type RunningContainerd } from './containerd.js';
+import {
+  importImage,
+  killAllTasks,
+  pinnedReference,
+  startContainerd,
+  type RunningContainerd,
+} from './containerd.js';
 import { startControllerManager, startScheduler } from './kube-controllers.js';
 import { startKubeProxy } from './kube-proxy.js';
 import { NODE_NAME, startKubelet } from './kubelet.js';
@@ -47,6 +53,9 @@ function firstAddress(cidr: string): string {
   return octets.join('.');
 }
 
+/** The workload images, each as `name@sha256:…`. */
+export type PinnedImages = Readonly<Record<'nginx' | 'redis' | 'python', string>>;
+
 interface NodeProcesses {
   containerd: RunningContainerd;
   controllerManager: ManagedProcess;
@@ -72,6 +81,7 @@ export class NodeEnvironment {
     readonly apiServer: RunningApiServer,
     readonly kubeconfig: string,
     readonly kubectl: Kubectl,
+    readonly images: PinnedImages,
     private readonly processes: NodeProcesses,
     private readonly namespacesBefore: ReadonlySet<string>,
   ) {}
@@ -104,6 +114,11 @@ export class NodeEnvironment {
     for (const image of ['pause', 'nginx', 'redis', 'python']) {
       await importImage(containerd, join(node.imageDir, `${image}.tar`));
     }
+    const images: PinnedImages = {
+      nginx: await pinnedReference(containerd, node.images.nginx),
+      redis: await pinnedReference(containerd, node.images.redis),
+      python: await pinnedReference(containerd, node.images.python),
+    };
     const controllerManager = startControllerManager(node.kubeControllerManager, {
       dir,
       kubeconfig,
@@ -129,6 +144,7 @@ export class NodeEnvironment {
       apiServer,
       kubeconfig,
       kubectl,
+      images,
       { containerd, controllerManager, scheduler, kubeProxy, kubelet },
       namespacesBefore,
     );

@@ -11,7 +11,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { parseAllDocuments, stringify } from 'yaml';
+import { parse, parseAllDocuments, stringify } from 'yaml';
 import { REPO_ROOT } from '../../e2e/support/webhook-process.js';
 import { createCertificateAuthority, createServingCertificate } from '../../support/pki.js';
 import { importImage } from './containerd.js';
@@ -42,8 +42,25 @@ export async function buildWebhookImage(env: NodeEnvironment): Promise<void> {
   await importImage(env.containerd, archive);
 }
 
+/**
+ * What the node suite changes in the overlay's configuration: agent profiles count as evidence
+ * after seconds, not an hour (the agent's learning window is seconds too, node-agent.ts).
+ */
+export interface WebhookSettings {
+  readonly minObservedAgentSeconds: number;
+}
+
+function withSettings(configYaml: string, settings: WebhookSettings): string {
+  const config = parse(configYaml) as { profiles?: Record<string, unknown> };
+  config.profiles = {
+    ...config.profiles,
+    evidence: { minObservedSeconds: { agent: settings.minObservedAgentSeconds } },
+  };
+  return stringify(config);
+}
+
 /** The rendered overlay with the local image, without cert-manager's objects and the DaemonSet. */
-function adapt(documents: Manifest[], caBundle: string): Manifest[] {
+function adapt(documents: Manifest[], caBundle: string, settings: WebhookSettings): Manifest[] {
   return documents
     .filter((d) => !d.apiVersion.startsWith('cert-manager.io/'))
     .filter((d) => !(d.kind === 'DaemonSet' && d.metadata.name === 'profilegate-profiler'))
@@ -54,6 +71,10 @@ function adapt(documents: Manifest[], caBundle: string): Manifest[] {
           container['image'] = WEBHOOK_IMAGE;
           container['imagePullPolicy'] = 'Never';
         }
+      }
+      if (d.kind === 'ConfigMap' && d.metadata.name === 'profilegate-config') {
+        const data = d['data'] as Record<string, string>;
+        data['config.yaml'] = withSettings(data['config.yaml'] ?? '', settings);
       }
       if (d.metadata.annotations?.['cert-manager.io/inject-ca-from'] !== undefined) {
         for (const webhook of d['webhooks'] as { clientConfig: Record<string, unknown> }[]) {
@@ -68,13 +89,17 @@ function adapt(documents: Manifest[], caBundle: string): Manifest[] {
  * Applies the overlay for `mode` and waits until the webhook Deployment is available (its
  * readiness probe passes: policies loaded, informers synced).
  */
-export async function deployWebhook(env: NodeEnvironment, mode: 'audit' | 'warn' | 'enforce'): Promise<void> {
+export async function deployWebhook(
+  env: NodeEnvironment,
+  mode: 'audit' | 'warn' | 'enforce',
+  settings: WebhookSettings,
+): Promise<void> {
   const { kubectl } = env;
   const rendered = (await kubectl.ok(['kustomize', join(REPO_ROOT, 'deploy', 'overlays', mode)])).stdout;
   const documents = parseAllDocuments(rendered).map((d) => d.toJS() as Manifest);
   const ca = await createCertificateAuthority(env.dir, 'profilegate-ca');
   const serving = await createServingCertificate(ca, env.dir, 'profilegate-webhook', SERVICE_DNS);
-  const manifests = adapt(documents, Buffer.from(ca.pem).toString('base64'));
+  const manifests = adapt(documents, Buffer.from(ca.pem).toString('base64'), settings);
   // The namespace first: the Secret lives in it, and the pods mount the Secret.
   const namespaceDocs = manifests.filter(
     (d) => d.kind === 'Namespace' || d.kind === 'CustomResourceDefinition',

@@ -132,6 +132,7 @@ describe('agent loop', () => {
       recorder: {
         track: (k) => Promise.resolve(void commands.push(`track ${k}`)),
         untrack: (k) => Promise.resolve(void commands.push(`untrack ${k}`)),
+        watch: (k) => Promise.resolve(void commands.push(`watch ${k}`)),
         flush: () => {
           commands.push('flush');
           return Promise.resolve({

@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { ContainerObservations, namedWriteDir } from '../../../bpf-profiler/agent/container-observations.js';
 import { toContainerProfile } from '../../../bpf-profiler/agent/container-profile.js';
 import { collapseDirectories, readPathsOf, writePathsOf } from '../../../bpf-profiler/agent/path-collapse.js';
-import { parseRecorderLine, RecorderProtocolError } from '../../../bpf-profiler/agent/recorder-messages.js';
+import {
+  isObservation,
+  parseRecorderLine,
+  RecorderProtocolError,
+} from '../../../bpf-profiler/agent/recorder-messages.js';
 
 describe('namedWriteDir', () => {
   const table: [string | null, string, string][] = [
@@ -60,9 +64,7 @@ describe('ContainerObservations to ContainerProfile', () => {
     ];
     for (const line of lines) {
       const m = parseRecorderLine(line);
-      if (m.type !== 'ready' && 'key' in m && m.type !== 'tracked' && m.type !== 'untracked') {
-        obs.apply(m);
-      }
+      if (isObservation(m)) obs.apply(m);
     }
     assert.deepEqual(toContainerProfile('app', obs, 'sha256:abc'), {
       name: 'app',

@@ -26,6 +26,14 @@ extern __u64 tracked_filter[TRACKED_FILTER_BITS / 64];
 /* Syscalls with a sys_exit_ program (path, socket, set*id): the loader sets their bits. */
 extern __u64 spec_syscalls[SYSCALL_WORDS];
 
+/*
+ * Watched roots (cgroup v2 ids, 0: unused) and the level of each in the hierarchy: a task that
+ * execs in an untracked cgroup below one is tracked from that exec on (process.bpf.c), so a
+ * container started between two rescans of the agent is recorded from its first instruction.
+ */
+extern __u64 watch_roots[WATCH_ROOTS];
+extern __u32 watch_levels[WATCH_ROOTS];
+
 /* Tracked keys and their syscall bitmaps (the loader adds and removes keys). */
 typedef struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
