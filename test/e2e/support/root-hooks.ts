@@ -1,3 +1,4 @@
+import { exitOnSignals } from './exit-on-signals.js';
 import { E2eEnvironment } from './e2e-environment.js';
 import { waitUntilWebhookCalled } from './readiness.js';
 
@@ -9,13 +10,7 @@ export function e2e(): E2eEnvironment {
   return current;
 }
 
-for (const [signal, code] of [
-  ['SIGINT', 130],
-  ['SIGTERM', 143],
-] as const) {
-  // process.exit runs the exit handlers that kill every child and remove the temp dir.
-  process.once(signal, () => process.exit(code));
-}
+exitOnSignals();
 
 /** Mocha root hooks: one control plane and webhook for the whole e2e run. */
 export const mochaHooks = {

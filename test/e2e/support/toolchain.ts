@@ -16,7 +16,7 @@ export function toolchainEnvFile(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** KEY=VALUE lines, as the provisioning scripts write them. */
-export function parseEnvFile(text: string): Map<string, string> {
+function parseEnvFile(text: string): Map<string, string> {
   const entries = new Map<string, string>();
   for (const line of text.split('\n')) {
     const eq = line.indexOf('=');
@@ -25,23 +25,28 @@ export function parseEnvFile(text: string): Map<string, string> {
   return entries;
 }
 
-/** Reads the toolchain env file; tells how to provision when it is missing. */
-export function loadToolchain(env: NodeJS.ProcessEnv = process.env): Toolchain {
-  const file = toolchainEnvFile(env);
+/**
+ * The entries of a provisioning script's env file, as a lookup that names the file and the key
+ * when one is missing; tells how to provision when the file is.
+ */
+export function readEnvFile(file: string, provision: string): (key: string) => string {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (cause) {
-    throw new Error(`${file} not found: run "bash scripts/provision-toolchain.sh" first`, {
-      cause,
-    });
+    throw new Error(`${file} not found: run "${provision}" first`, { cause });
   }
   const entries = parseEnvFile(text);
-  const need = (key: string): string => {
+  return (key: string): string => {
     const value = entries.get(key);
     if (value === undefined || value === '') throw new Error(`${file} lacks ${key}`);
     return value;
   };
+}
+
+/** Reads the toolchain env file. */
+export function loadToolchain(env: NodeJS.ProcessEnv = process.env): Toolchain {
+  const need = readEnvFile(toolchainEnvFile(env), 'bash scripts/provision-toolchain.sh');
   return {
     etcd: need('PROFILEGATE_ETCD'),
     kubeApiserver: need('PROFILEGATE_KUBE_APISERVER'),

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseEnvFile, toolchainEnvFile } from '../../e2e/support/toolchain.js';
+import { readEnvFile, toolchainEnvFile } from '../../e2e/support/toolchain.js';
 
 /** Paths and image names of the node, as written by scripts/provision-node.sh. */
 export interface NodeToolchain {
@@ -23,21 +22,12 @@ export interface NodeToolchain {
   };
 }
 
-/** Reads the node env file; tells how to provision when it is missing. */
+/** Reads the node env file. */
 export function loadNodeToolchain(env: NodeJS.ProcessEnv = process.env): NodeToolchain {
-  const file = join(dirname(toolchainEnvFile(env)), 'node.env');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (cause) {
-    throw new Error(`${file} not found: run "bash scripts/provision-node.sh" first`, { cause });
-  }
-  const entries = parseEnvFile(text);
-  const need = (key: string): string => {
-    const value = entries.get(key);
-    if (value === undefined || value === '') throw new Error(`${file} lacks ${key}`);
-    return value;
-  };
+  const need = readEnvFile(
+    join(dirname(toolchainEnvFile(env)), 'node.env'),
+    'bash scripts/provision-node.sh',
+  );
   return {
     kubelet: need('PROFILEGATE_KUBELET'),
     kubeControllerManager: need('PROFILEGATE_KUBE_CONTROLLER_MANAGER'),

@@ -1,3 +1,4 @@
+import { exitOnSignals } from '../../e2e/support/exit-on-signals.js';
 import { NodeEnvironment } from './node-environment.js';
 
 let current: NodeEnvironment | undefined;
@@ -8,13 +9,7 @@ export function node(): NodeEnvironment {
   return current;
 }
 
-for (const [signal, code] of [
-  ['SIGINT', 130],
-  ['SIGTERM', 143],
-] as const) {
-  // process.exit runs the exit handlers that kill every child and remove what the node made.
-  process.once(signal, () => process.exit(code));
-}
+exitOnSignals();
 
 /** Mocha root hooks: one cluster with one real node for the whole node suite. */
 export const mochaHooks = {

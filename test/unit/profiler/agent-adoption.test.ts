@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AgentLoop } from '../../../bpf-profiler/agent/agent-loop.js';
 import { CgroupTracker, type ContainerCgroup } from '../../../bpf-profiler/agent/cgroup-scanner.js';
-import { NodeAgent } from '../../../bpf-profiler/agent/node-agent.js';
+import { offlineAgent } from './offline-agent.js';
 
 const UID = '0f0e0d0c-0b0a-4909-8807-060504030201';
 
@@ -43,16 +43,7 @@ describe('agent loop: adoption at first exec', () => {
     const outside = cgroup('4', '/system.slice/other');
     const scans = [[running], [running, adopted, hostPid, outside]];
     const commands: string[] = [];
-    const agent = new NodeAgent({
-      node: 'n1',
-      pods: { podByUid: () => Promise.resolve(undefined) },
-      owners: { getOwner: () => Promise.resolve(undefined) },
-      profiles: {
-        get: () => Promise.resolve(undefined),
-        create: () => Promise.resolve(),
-        replace: () => Promise.resolve(),
-      },
-    });
+    const agent = offlineAgent();
     let now = 0;
     const record = (c: string) => Promise.resolve(void commands.push(c));
     const loop = new AgentLoop({
@@ -90,17 +81,7 @@ describe('agent loop: adoption at first exec', () => {
   it('forgets an adopted key no rescan maps within a minute, and untracks it', async () => {
     const commands: string[] = [];
     let now = 0;
-    const agent = new NodeAgent({
-      node: 'n1',
-      pods: { podByUid: () => Promise.resolve(undefined) },
-      owners: { getOwner: () => Promise.resolve(undefined) },
-      profiles: {
-        get: () => Promise.resolve(undefined),
-        create: () => Promise.resolve(),
-        replace: () => Promise.resolve(),
-      },
-      now: () => new Date(now),
-    });
+    const agent = offlineAgent(() => new Date(now));
     const loop = new AgentLoop({
       agent,
       recorder: {

@@ -14,7 +14,7 @@ import {
 import { accessFromKubeconfig } from '../../../bpf-profiler/agent/kube-access.js';
 import { KubeOwnerLookup } from '../../../bpf-profiler/agent/kube-adapters.js';
 import type { KubeClient } from '../../../bpf-profiler/agent/kube-client.js';
-import { NodeAgent } from '../../../bpf-profiler/agent/node-agent.js';
+import { offlineAgent } from './offline-agent.js';
 
 const CID = 'c'.repeat(64);
 const UID = '0f0e0d0c-0b0a-4909-8807-060504030201';
@@ -115,16 +115,7 @@ describe('agent loop', () => {
     };
     const scans: ContainerCgroup[][] = [[c], []];
     const commands: string[] = [];
-    const agent = new NodeAgent({
-      node: 'n1',
-      pods: { podByUid: () => Promise.resolve(undefined) },
-      owners: { getOwner: () => Promise.resolve(undefined) },
-      profiles: {
-        get: () => Promise.resolve(undefined),
-        create: () => Promise.resolve(),
-        replace: () => Promise.resolve(),
-      },
-    });
+    const agent = offlineAgent();
     let now = 0;
     const silent = { info: () => undefined, warn: () => undefined };
     const loop = new AgentLoop({
