@@ -3,7 +3,7 @@
  * cgroup id, which is the inode number of the cgroup's directory in the unified hierarchy
  * (mounted at /sys/fs/cgroup on unified hosts, /sys/fs/cgroup/unified on hybrid ones).
  */
-import { readFile, mkdir, rmdir, stat, writeFile } from 'node:fs/promises';
+import { readFile, mkdir, rmdir, stat, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export class CgroupError extends Error {
@@ -22,6 +22,26 @@ export async function findCgroup2Mount(mountinfo?: string): Promise<string> {
   throw new CgroupError(
     'no cgroup v2 hierarchy is mounted (mount -t cgroup2 none /sys/fs/cgroup/unified), ' +
       'or record by mount namespace on cgroup v1 hosts',
+  );
+}
+
+const CGROUP2_SUPER_MAGIC = 0x63677270;
+
+/**
+ * The unified hierarchy at or below a configured root: the root itself on a cgroup v2 host, its
+ * `unified` mount on a hybrid one (the DaemonSet mounts the host's /sys/fs/cgroup whole, and on a
+ * hybrid host that is a tmpfs of v1 hierarchies). Anything else is a configuration error.
+ */
+export async function unifiedHierarchyAt(root: string): Promise<string> {
+  for (const candidate of [root, join(root, 'unified')]) {
+    try {
+      if ((await statfs(candidate)).type === CGROUP2_SUPER_MAGIC) return candidate;
+    } catch {
+      // not there
+    }
+  }
+  throw new CgroupError(
+    `PROFILEGATE_CGROUP_ROOT ${root}: neither it nor ${join(root, 'unified')} is a cgroup v2 hierarchy`,
   );
 }
 

@@ -9,7 +9,7 @@ import { AgentLoop } from './agent-loop.js';
 import { parseAgentConfig, InvalidAgentConfigError, type AgentConfig } from './agent-config.js';
 import { createAgentLogger } from './agent-logger.js';
 import { CgroupTracker } from './cgroup-scanner.js';
-import { findCgroup2Mount } from './cgroup-v2.js';
+import { findCgroup2Mount, unifiedHierarchyAt } from './cgroup-v2.js';
 import { accessFromKubeconfig, accessInCluster } from './kube-access.js';
 import { KubeOwnerLookup, KubeProfileApi } from './kube-adapters.js';
 import { KubeClient } from './kube-client.js';
@@ -36,7 +36,8 @@ async function main(config: AgentConfig): Promise<void> {
     profiles: new KubeProfileApi(client),
     criteria: config.criteria,
   });
-  const root = config.cgroupRoot ?? (await findCgroup2Mount());
+  const root =
+    config.cgroupRoot === undefined ? await findCgroup2Mount() : await unifiedHierarchyAt(config.cgroupRoot);
   const recorder = await RecorderProcess.start({
     binary: config.recorder ?? RECORDER_BIN,
     onObservation: (o) => agent.observe(o),

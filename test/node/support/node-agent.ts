@@ -12,7 +12,7 @@ import {
   startAgent,
   type RunningAgent,
 } from '../../e2e/support/profiler-agent.js';
-import { NODE_NAME, hostHasCgroupV2 } from './kubelet.js';
+import { NODE_NAME } from './kubelet.js';
 import type { NodeEnvironment } from './node-environment.js';
 
 /** A profile is complete after this long and two pods. */
@@ -25,8 +25,9 @@ export async function startNodeAgent(env: NodeEnvironment): Promise<RunningAgent
   return startAgent({
     kubeconfig,
     node: NODE_NAME,
-    // The unified hierarchy: all of /sys/fs/cgroup on a v2 host, its `unified` mount on a hybrid one.
-    cgroupRoot: hostHasCgroupV2() ? '/sys/fs/cgroup' : '/sys/fs/cgroup/unified',
+    // As the DaemonSet sets it (its hostPath mount of /sys/fs/cgroup): the agent finds the
+    // unified hierarchy below it on a hybrid host.
+    cgroupRoot: '/sys/fs/cgroup',
     logFile: join(env.dir, 'profiler-agent.log'),
     writeMs: 2000,
     minDurationMs: LEARNING_WINDOW_MS,

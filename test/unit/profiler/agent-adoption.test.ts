@@ -4,12 +4,13 @@
  * rescan maps the key), and tracks one that was not adopted in time itself.
  */
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AgentLoop } from '../../../bpf-profiler/agent/agent-loop.js';
 import { CgroupTracker, type ContainerCgroup } from '../../../bpf-profiler/agent/cgroup-scanner.js';
-import { offlineAgent } from './offline-agent.js';
+import { unifiedHierarchyAt } from '../../../bpf-profiler/agent/cgroup-v2.js';
+import { offlineAgent } from './agent-fakes.js';
 
 const UID = '0f0e0d0c-0b0a-4909-8807-060504030201';
 
@@ -102,5 +103,21 @@ describe('agent loop: adoption at first exec', () => {
     now = 61_000;
     await loop.tick();
     assert.deepEqual(commands, ['untrack 9']);
+  });
+});
+
+describe('the agent cgroup root', () => {
+  it("is the unified hierarchy itself, or on a hybrid host its 'unified' mount below /sys/fs/cgroup", async () => {
+    const found = await unifiedHierarchyAt('/sys/fs/cgroup');
+    assert.ok(['/sys/fs/cgroup', '/sys/fs/cgroup/unified'].includes(found), found);
+    assert.equal((await statfs(found)).type, 0x63677270);
+  });
+
+  it('refuses a directory that is no cgroup v2 hierarchy, naming the variable', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'not-cgroup-'));
+    await assert.rejects(unifiedHierarchyAt(dir), {
+      message: `PROFILEGATE_CGROUP_ROOT ${dir}: neither it nor ${dir}/unified is a cgroup v2 hierarchy`,
+    });
+    await rm(dir, { recursive: true });
   });
 });

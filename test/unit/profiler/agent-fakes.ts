@@ -3,6 +3,7 @@ import type { WorkloadProfile } from '../../../src/profile/workload-profile.js';
 import type { ProfileApi } from '../../../bpf-profiler/agent/profile-writer.js';
 import { ApiStatusError } from '../../../bpf-profiler/agent/api-status-error.js';
 import type { ObjectWithOwners, OwnerLookup } from '../../../bpf-profiler/agent/workload-resolver.js';
+import { NodeAgent } from '../../../bpf-profiler/agent/node-agent.js';
 
 export class FakeOwners implements OwnerLookup {
   constructor(private readonly objects: Record<string, ObjectWithOwners>) {}
@@ -34,4 +35,15 @@ export class FakeProfiles implements ProfileApi {
     this.store.set(`${p.metadata.namespace ?? ''}/${p.metadata.name}`, structuredClone(p));
     return Promise.resolve();
   }
+}
+
+/** A NodeAgent whose API knows no pods or owners and stores nothing: for loop tests. */
+export function offlineAgent(now?: () => Date): NodeAgent {
+  return new NodeAgent({
+    node: 'n1',
+    pods: { podByUid: () => Promise.resolve(undefined) },
+    owners: new FakeOwners({}),
+    profiles: new FakeProfiles(),
+    ...(now === undefined ? {} : { now }),
+  });
 }

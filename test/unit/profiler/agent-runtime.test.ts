@@ -14,7 +14,7 @@ import {
 import { accessFromKubeconfig } from '../../../bpf-profiler/agent/kube-access.js';
 import { KubeOwnerLookup } from '../../../bpf-profiler/agent/kube-adapters.js';
 import type { KubeClient } from '../../../bpf-profiler/agent/kube-client.js';
-import { offlineAgent } from './offline-agent.js';
+import { offlineAgent } from './agent-fakes.js';
 
 const CID = 'c'.repeat(64);
 const UID = '0f0e0d0c-0b0a-4909-8807-060504030201';
