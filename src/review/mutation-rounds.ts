@@ -13,6 +13,15 @@ import type { ReviewOutcome } from './review-request.js';
 
 export const MAX_MUTATION_ROUNDS = 3;
 
+/**
+ * A finding of one rule about the same containers. A later round never patches what an earlier
+ * one did: the patched object holds the earlier fix (an emptyDir, say), and judged on it alone the
+ * rule would lose the reason the fix kept something (CHOWN for the app to chown that emptyDir).
+ */
+export function findingKey(v: { id: string; containers?: readonly string[] }): string {
+  return `${v.id}\n${[...(v.containers ?? [])].sort().join(',')}`;
+}
+
 function operationsOf(response: AdmissionResponse): unknown[] {
   if (response.patch === undefined) return [];
   return JSON.parse(Buffer.from(response.patch, 'base64').toString('utf8')) as unknown[];

@@ -31,7 +31,7 @@ import {
 } from '../decision/policy-exceptions.js';
 import type { ObjectMeta } from '../profile/workload-owner.js';
 import type { ReviewDependencies } from './review-dependencies.js';
-import { MAX_MUTATION_ROUNDS, combineRounds } from './mutation-rounds.js';
+import { MAX_MUTATION_ROUNDS, combineRounds, findingKey } from './mutation-rounds.js';
 
 export type Endpoint = 'validate' | 'mutate';
 export type ReviewDecision = 'allow' | 'deny' | 'warn' | 'audit' | 'patch' | 'exempt' | 'skip' | 'error';
@@ -88,12 +88,16 @@ export function subjectOf(request: Pick<AdmissionRequest, 'kind' | 'namespace' |
   return `${request.kind.kind} ${request.namespace ? `${request.namespace}/` : ''}${name}`;
 }
 
-/** `round`: which evaluation of /mutate this is (mutation-rounds.ts); callers leave it at 1. */
+/**
+ * `round`: which evaluation of /mutate this is, and `patchedBefore` the findings earlier rounds
+ * patched (mutation-rounds.ts); callers leave both unset.
+ */
 export async function reviewRequest(
   request: AdmissionRequest,
   endpoint: Endpoint,
   deps: ReviewDependencies,
   round = 1,
+  patchedBefore: ReadonlySet<string> = new Set(),
 ): Promise<ReviewOutcome> {
   const { uid } = request;
   const none = { violations: [] as ModedViolation[] };
@@ -152,7 +156,10 @@ export async function reviewRequest(
     const outcome = validationResponse(uid, subjectOf(request), moded, extraWarnings, exempted);
     return { ...outcome, mode: settings.mode, violations: moded, exempted, profile: input.profile };
   }
-  const verified = deps.patchVerifier.verify(input, moded);
+  const verified = deps.patchVerifier.verify(
+    input,
+    moded.filter((v) => !patchedBefore.has(findingKey(v))),
+  );
   const outcome = mutationResponse(uid, request.object, verified.violations, verified.dropped);
   const reviewed: ReviewOutcome = {
     ...outcome,
@@ -164,7 +171,11 @@ export async function reviewRequest(
   };
   if (outcome.decision !== 'patch' || round >= MAX_MUTATION_ROUNDS) return reviewed;
   const patchedObject = outcome.patched as AdmissionRequest['object'];
-  const next = await reviewRequest({ ...request, object: patchedObject }, 'mutate', deps, round + 1);
+  const patched = new Set([
+    ...patchedBefore,
+    ...verified.violations.filter((v) => v.patch.length > 0).map(findingKey),
+  ]);
+  const next = await reviewRequest({ ...request, object: patchedObject }, 'mutate', deps, round + 1, patched);
   return combineRounds(reviewed, next);
 }
 

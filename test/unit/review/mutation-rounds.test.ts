@@ -92,4 +92,35 @@ describe('/mutate to a fixed point', () => {
       UNNEEDED_PRIVILEGED.patch,
     );
   });
+
+  it('never patches again what an earlier round patched: the patched object alone would lose the reason', async () => {
+    const loosen: Violation = {
+      ...UNNEEDED_PRIVILEGED,
+      patch: [
+        {
+          op: 'add',
+          path: '/spec/template/spec/containers/0/securityContext/capabilities',
+          value: { drop: ['ALL'] },
+        },
+      ],
+    };
+    const d = deps({ profile: profile('complete') });
+    const engine = {
+      revision: 'test',
+      evaluate: (input: { request: { object: unknown } }) => {
+        const context = (input.request.object as Pod).spec.template.spec.containers[0]?.securityContext ?? {};
+        return Promise.resolve({
+          violations: context['privileged'] === true ? [UNNEEDED_PRIVILEGED] : [loosen],
+        });
+      },
+    };
+    const outcome = await reviewRequest(privilegedDeployment(), 'mutate', {
+      ...d,
+      engine: () => engine,
+    });
+    assert.deepEqual(
+      JSON.parse(Buffer.from(outcome.response.patch ?? '', 'base64').toString('utf8')),
+      UNNEEDED_PRIVILEGED.patch,
+    );
+  });
 });
