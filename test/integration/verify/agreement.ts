@@ -46,7 +46,9 @@ export async function agreements(
   let captured: Parameters<PatchVerifier['verify']> | undefined;
   const recording: PatchVerifier = {
     verify: (input, violations) => {
-      captured = [input, violations];
+      // The first round: the patches proposed for the program's own spec (later rounds judge
+      // the patched object).
+      captured ??= [input, violations];
       return verifyPatches(input, violations);
     },
   };
