@@ -36,7 +36,7 @@ export class AgentLoop {
   private watched: WatchRoot[] = [];
   /** Cgroups that appeared below a watched root, until the kernel adopts them or a rescan passes. */
   private readonly awaitingAdoption = new Map<string, { cgroup: ContainerCgroup; since: number }>();
-  private rescans = 0;
+  private scanned = false;
   private lastWrite: number;
   private stopping = false;
   private timer: NodeJS.Timeout | undefined;
@@ -86,8 +86,8 @@ export class AgentLoop {
   async rescan(): Promise<void> {
     await this.watchNewRoots();
     const { added, removed } = await this.deps.tracker.rescan();
-    const first = this.rescans === 0;
-    this.rescans += 1;
+    const first = !this.scanned;
+    this.scanned = true;
     for (const c of added) {
       this.deps.agent.addContainer(c.id, c.container);
       // Below a watched root, a cgroup that appeared since the first scan is tracked by the kernel

@@ -78,7 +78,7 @@ export class NodeAgent {
 
   /** Whether the kernel adopted `key` (its observations are kept, mapped or not). */
   wasAdopted(key: string): boolean {
-    return this.adopted.has(key) || this.adoptedKeys.has(key);
+    return this.adoptedKeys.has(key);
   }
 
   /** Adopted keys no rescan mapped to a container within `maxAgeMs` (not a pod's container): forgotten. */

@@ -105,24 +105,12 @@ export async function pinnedReference(containerd: RunningContainerd, name: strin
   return pinned;
 }
 
-/** Kills every task containerd runs (the containers of pods the kubelet did not stop) and removes them. */
+/** Kills and removes every task containerd runs (the containers of pods the kubelet did not stop). */
 export async function killAllTasks(containerd: RunningContainerd): Promise<void> {
-  const tasks = (await containerd.ctr(['tasks', 'ls', '-q'])).split('\n').filter(Boolean);
-  for (const id of tasks) {
-    await containerd.ctr(['tasks', 'kill', '-s', 'SIGKILL', id]).catch(() => undefined);
+  for (const id of (await containerd.ctr(['tasks', 'ls', '-q'])).split('\n').filter(Boolean)) {
+    await containerd.ctr(['tasks', 'delete', '--force', id]).catch(() => undefined);
   }
-  for (const id of tasks) {
-    await waitFor(
-      async () => {
-        const status = await containerd.ctr(['tasks', 'ls']);
-        return status.includes(id) && /RUNNING/.test(status.split('\n').find((l) => l.startsWith(id)) ?? '')
-          ? undefined
-          : true;
-      },
-      { timeoutMs: 10_000, what: `task ${id} to stop` },
-    ).catch(() => undefined);
-    await containerd.ctr(['tasks', 'delete', '-f', id]).catch(() => undefined);
+  for (const id of (await containerd.ctr(['containers', 'ls', '-q'])).split('\n').filter(Boolean)) {
+    await containerd.ctr(['containers', 'delete', id]).catch(() => undefined);
   }
-  const containers = (await containerd.ctr(['containers', 'ls', '-q'])).split('\n').filter(Boolean);
-  for (const id of containers) await containerd.ctr(['containers', 'delete', id]).catch(() => undefined);
 }

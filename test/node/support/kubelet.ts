@@ -12,7 +12,7 @@ export const NODE_NAME = 'profilegate-node';
 const CGROUP2_SUPER_MAGIC = 0x63677270;
 
 /** True when /sys/fs/cgroup is the unified (v2) hierarchy. */
-export function hostHasCgroupV2(): boolean {
+function hostHasCgroupV2(): boolean {
   return statfsSync('/sys/fs/cgroup').type === CGROUP2_SUPER_MAGIC;
 }
 
