@@ -9,8 +9,10 @@ import { AgentLoop } from './agent-loop.js';
 import { parseAgentConfig, InvalidAgentConfigError, type AgentConfig } from './agent-config.js';
 import { createAgentLogger } from './agent-logger.js';
 import { CgroupTracker } from './cgroup-scanner.js';
+import { readRootfsLayers } from './container-rootfs.js';
 import { findCgroup2Mount, unifiedHierarchyAt } from './cgroup-v2.js';
 import { accessFromKubeconfig, accessInCluster } from './kube-access.js';
+import { ImageLayerProbe } from './image-layer-probe.js';
 import { KubeOwnerLookup, KubeProfileApi } from './kube-adapters.js';
 import { KubeClient } from './kube-client.js';
 import { KubePodCache } from './kube-pod-cache.js';
@@ -35,6 +37,11 @@ async function main(config: AgentConfig): Promise<void> {
     owners: new KubeOwnerLookup(client),
     profiles: new KubeProfileApi(client),
     criteria: config.criteria,
+    content: (container) => {
+      if (container.runtime !== 'containerd') return undefined;
+      const layers = readRootfsLayers(container.containerId);
+      return layers === undefined ? undefined : new ImageLayerProbe(layers);
+    },
   });
   const root =
     config.cgroupRoot === undefined ? await findCgroup2Mount() : await unifiedHierarchyAt(config.cgroupRoot);

@@ -9,6 +9,9 @@ import type { CgroupContainer } from './cgroup-path.js';
 import { ContainerObservations } from './container-observations.js';
 import { toContainerProfile } from './container-profile.js';
 import type { LearningCriteria } from './learning-window.js';
+import { collapseDirectories } from './path-collapse.js';
+import { PreexistingEvidence } from './preexisting-evidence.js';
+import type { PathProbe } from './preexisting-probe.js';
 import { mergeContainers, type Contribution } from './profile-merge.js';
 import { writeContribution, type ProfileApi } from './profile-writer.js';
 import type { Observation } from './recorder-messages.js';
@@ -29,7 +32,14 @@ interface Tracked {
   container: CgroupContainer;
   observations: ContainerObservations;
   firstSeen: Date;
+  /** Kept for the container's life: a use and the write that puts it under an emptyDir may fall in different rounds. */
+  preexisting: PreexistingEvidence;
+  /** Every write path of every round so far. */
+  writePaths: string[];
 }
+
+/** What a container's image holds (undefined: its files cannot be examined). */
+export type ContentProbes = (container: CgroupContainer) => PathProbe | undefined;
 
 export interface NodeAgentDeps {
   node: string;
@@ -37,11 +47,14 @@ export interface NodeAgentDeps {
   owners: OwnerLookup;
   profiles: ProfileApi;
   criteria?: LearningCriteria;
+  /** Without it, profiles carry no emptyDir evidence (both fields empty: none is proposed). */
+  content?: ContentProbes;
   now?: () => Date;
 }
 
 interface Adopted {
   observations: ContainerObservations;
+  preexisting: PreexistingEvidence;
   since: Date;
 }
 
@@ -55,23 +68,34 @@ export class NodeAgent {
 
   constructor(private readonly deps: NodeAgentDeps) {}
 
-  /** A container cgroup appeared: its key (cgroup id) will now be recorded. */
+  /**
+   * A container cgroup appeared: its key (cgroup id) will now be recorded, and its image's
+   * content is looked up for the observations adoption kept waiting and those to come.
+   */
   addContainer(key: string, container: CgroupContainer): void {
-    if (!this.tracked.has(key)) {
-      const adopted = this.adopted.get(key);
-      this.adopted.delete(key);
-      this.tracked.set(key, {
-        container,
-        observations: adopted?.observations ?? new ContainerObservations(),
-        firstSeen: adopted?.since ?? this.now(),
-      });
-    }
+    if (this.tracked.has(key)) return;
+    const adopted = this.adopted.get(key);
+    this.adopted.delete(key);
+    const preexisting = adopted?.preexisting ?? new PreexistingEvidence();
+    this.tracked.set(key, {
+      container,
+      observations: adopted?.observations ?? new ContainerObservations(),
+      firstSeen: adopted?.since ?? this.now(),
+      preexisting,
+      writePaths: [],
+    });
+    const content = this.deps.content;
+    if (content !== undefined) preexisting.useProbe(probeOrUndefined(content, container));
   }
 
   /** The kernel started recording `key` at its first exec: keep what it does until a rescan maps it. */
   adopt(key: string): void {
     if (!this.tracked.has(key) && !this.adopted.has(key)) {
-      this.adopted.set(key, { observations: new ContainerObservations(), since: this.now() });
+      this.adopted.set(key, {
+        observations: new ContainerObservations(),
+        preexisting: new PreexistingEvidence(),
+        since: this.now(),
+      });
     }
     this.adoptedKeys.add(key);
   }
@@ -102,7 +126,9 @@ export class NodeAgent {
   }
 
   observe(o: Observation): void {
-    (this.tracked.get(o.key) ?? this.adopted.get(o.key))?.observations.apply(o);
+    const entry = this.tracked.get(o.key) ?? this.adopted.get(o.key);
+    entry?.observations.apply(o);
+    if (this.deps.content !== undefined) entry?.preexisting.observe(o);
   }
 
   /**
@@ -134,7 +160,9 @@ export class NodeAgent {
         },
       };
       const c = entry.contribution;
-      c.containers.push(toContainerProfile(container.name, t.observations, container.imageDigest));
+      c.containers.push(
+        toContainerProfile(container.name, t.observations, container.imageDigest, this.preexistingOf(t)),
+      );
       if (!c.podUids.includes(t.container.podUid)) c.podUids.push(t.container.podUid);
       if (t.firstSeen.toISOString() < c.firstSeen) c.firstSeen = t.firstSeen.toISOString();
       byWorkload.set(id, entry);
@@ -155,8 +183,25 @@ export class NodeAgent {
     return written;
   }
 
+  /** The emptyDir evidence for the write paths of all rounds so far (collapsing only widens). */
+  private preexistingOf(t: Tracked): Parameters<typeof toContainerProfile>[3] {
+    if (this.deps.content === undefined) return undefined;
+    return (roundPaths) => {
+      t.writePaths = collapseDirectories([...t.writePaths, ...roundPaths]);
+      return t.preexisting.fields(t.writePaths);
+    };
+  }
+
   private now(): Date {
     return this.deps.now?.() ?? new Date();
+  }
+}
+
+function probeOrUndefined(content: ContentProbes, container: CgroupContainer): PathProbe | undefined {
+  try {
+    return content(container);
+  } catch {
+    return undefined; // cannot examine: no emptyDir evidence (PreexistingEvidence.useProbe)
   }
 }
 

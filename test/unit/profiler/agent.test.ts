@@ -5,6 +5,8 @@ import { NodeAgent } from '../../../bpf-profiler/agent/node-agent.js';
 import { judgeLearning } from '../../../bpf-profiler/agent/learning-window.js';
 import { resolveWorkload, type PodInfo } from '../../../bpf-profiler/agent/workload-resolver.js';
 import { FakeOwners, FakeProfiles } from './agent-fakes.js';
+import type { PathFacts } from '../../../bpf-profiler/agent/preexisting-probe.js';
+import type { Observation } from '../../../bpf-profiler/agent/recorder-messages.js';
 
 const C1 = 'a'.repeat(64);
 const C2 = 'b'.repeat(64);
@@ -133,6 +135,72 @@ describe('NodeAgent', () => {
     assert.equal(later.spec.observation.eventsLost, 3, 'only new losses are added');
     assert.equal(later.status.phase, 'learning');
     assert.match(later.status.reason ?? '', /events were lost/);
+  });
+
+  describe('emptyDir evidence', () => {
+    const image: Record<string, PathFacts> = {
+      '/var/cache/web': { preexisting: true, isDirectory: true, uid: 33, gid: 33, mode: 0o755 },
+      '/var/cache/web/seed': { preexisting: true, isDirectory: false, uid: 33, gid: 33, mode: 0o644 },
+    };
+    const file = (key: string, access: 'read' | 'write', name: string): Observation => ({
+      type: 'file',
+      key,
+      pid: 7,
+      access,
+      dir: '/var/cache/web',
+      file: `/var/cache/web/${name}`,
+      truncated: false,
+    });
+    function examining(asked: string[]): NodeAgent {
+      return new NodeAgent({
+        node: 'node-a',
+        pods: { podByUid: (uid) => Promise.resolve(pods[uid]) },
+        owners,
+        profiles: new FakeProfiles(),
+        now: () => clock,
+        content: (container) => {
+          asked.push(container.containerId);
+          if (container.containerId !== C1) return undefined;
+          return { facts: (path) => image[path], preexistingEntry: () => undefined };
+        },
+      });
+    }
+    const c1 = { podUid: 'u1', containerId: C1, runtime: 'containerd', qosClass: 'Burstable' } as const;
+    const c2 = { podUid: 'u2', containerId: C2, runtime: 'containerd', qosClass: 'Burstable' } as const;
+
+    it('adopted observations wait for the image; a use and the write above it may fall in different rounds', async () => {
+      for (const readSeedFirst of [true, false]) {
+        const asked: string[] = [];
+        const a = examining(asked);
+        a.adopt('11');
+        if (readSeedFirst) a.observe(file('11', 'read', 'seed'));
+        a.addContainer('11', c1);
+        assert.deepEqual(asked, [C1]);
+        await a.writeRound(0);
+        a.observe(file('11', 'write', 'new.db'));
+        const [web] = (await a.writeRound(0))[0]?.spec.containers ?? [];
+        assert.ok(web);
+        assert.deepEqual(web.writePaths, ['/var/cache/web']);
+        assert.deepEqual(web.preexistingWriteDirs, [
+          { path: '/var/cache/web', uid: 33, gid: 33, mode: '0755' },
+        ]);
+        assert.deepEqual(
+          web.preexistingUse,
+          readSeedFirst ? ['/var/cache/web'] : [],
+          `seed read: ${readSeedFirst}`,
+        );
+      }
+    });
+
+    it('a container whose image cannot be examined makes every write path used content', async () => {
+      const a = examining([]);
+      a.addContainer('12', c2);
+      a.observe(file('12', 'write', 'new.db'));
+      const [web] = (await a.writeRound(0))[0]?.spec.containers ?? [];
+      assert.ok(web);
+      assert.deepEqual(web.preexistingWriteDirs, []);
+      assert.deepEqual(web.preexistingUse, ['/var/cache/web']);
+    });
   });
 
   it('skips containers whose pod the API does not know yet', async () => {

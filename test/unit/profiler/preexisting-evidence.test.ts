@@ -68,4 +68,34 @@ describe('PreexistingEvidence', () => {
     assert.deepEqual(f.preexistingUse, []);
     assert.deepEqual(f.preexistingWriteDirs, [{ path: '/tmp', uid: 33, gid: 4, mode: '0750' }]);
   });
+
+  it('observations before the probe is known wait for it', () => {
+    const evidence = new PreexistingEvidence();
+    evidence.observe(read('/srv/x/config.ini', '/srv/x'));
+    evidence.useProbe(probe(tree));
+    evidence.observe(listed('/tmp/own'));
+    assert.deepEqual(evidence.fields(['/srv/x', '/tmp']), {
+      preexistingWriteDirs: [
+        { path: '/srv/x', uid: 33, gid: 4, mode: '0750' },
+        { path: '/tmp', uid: 33, gid: 4, mode: '0750' },
+      ],
+      preexistingUse: ['/srv/x'],
+    });
+  });
+
+  it('files that cannot be examined: every write path holds used older content, none existed', () => {
+    const none = new PreexistingEvidence();
+    none.observe(read('/srv/x/app.db', '/srv/x'));
+    none.useProbe(undefined);
+    none.useProbe(probe(tree)); // too late: what happened meanwhile is unknown
+    assert.deepEqual(none.fields(['/tmp', '/srv/x']), {
+      preexistingWriteDirs: [],
+      preexistingUse: ['/srv/x', '/tmp'],
+    });
+
+    const overflowed = new PreexistingEvidence();
+    for (let i = 0; i <= 8192; i++) overflowed.observe(read(`/srv/x/f${i}`, '/srv/x'));
+    overflowed.useProbe(probe(tree));
+    assert.deepEqual(overflowed.fields(['/srv/x']), { preexistingWriteDirs: [], preexistingUse: ['/srv/x'] });
+  });
 });
