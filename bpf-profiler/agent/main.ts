@@ -37,8 +37,8 @@ async function main(config: AgentConfig): Promise<void> {
     owners: new KubeOwnerLookup(client),
     profiles: new KubeProfileApi(client),
     criteria: config.criteria,
+    // Looked up whatever the cgroup path suggests: under the cgroupfs driver it names no runtime.
     content: (container) => {
-      if (container.runtime !== 'containerd') return undefined;
       const layers = readRootfsLayers(container.containerId);
       return layers === undefined ? undefined : new ImageLayerProbe(layers);
     },

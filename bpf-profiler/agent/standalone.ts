@@ -3,7 +3,7 @@
  * did into a WorkloadProfile (profile in CI, enforce at deploy). Several commands may be
  * recorded at once (a server and its client); each gets its own cgroup and observations.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type StdioOptions } from 'node:child_process';
 import { hostname } from 'node:os';
 import { constants } from 'node:os';
 import type { ProfileSource, WorkloadKind, WorkloadProfile } from '../../src/profile/workload-profile.js';
@@ -31,8 +31,8 @@ export interface StandaloneOptions {
   container: string;
   /** Digest of the image the command stands for (`sha256:…`): binds the profile to it. */
   imageDigest?: string;
-  /** Where the child's stdio goes; the CLI inherits, tests ignore. */
-  stdio?: 'inherit' | 'ignore';
+  /** Where the child's stdio goes; the CLI inherits, tests ignore (or pipe). */
+  stdio?: StdioOptions;
 }
 
 export interface StandaloneResult {

@@ -23,6 +23,7 @@ import {
   type TrafficResult,
 } from './support/over-privileged-workloads.js';
 import { node } from './support/root-hooks.js';
+import { runningMounts } from './support/running-mounts.js';
 import { NODE_NAME } from './support/kubelet.js';
 import {
   WEBHOOK_DEPLOYMENT,
@@ -72,6 +73,15 @@ async function servingPods(): Promise<{ web: string[]; cache: string[] }> {
     },
     { timeoutMs: 120_000, intervalMs: 1000, what: 'two Ready pods of each Deployment' },
   );
+}
+
+/** Mount paths of `container`'s emptyDir volumes, sorted. */
+function emptyDirMounts(spec: PodSpec, container: PodSpec['containers'][number]): string[] {
+  const emptyDirs = new Set((spec.volumes ?? []).filter((v) => v.emptyDir !== undefined).map((v) => v.name));
+  return (container.volumeMounts ?? [])
+    .filter((m) => emptyDirs.has(m.name))
+    .map((m) => m.mountPath)
+    .sort();
 }
 
 function assertAllServed(traffic: TrafficResult): void {
@@ -153,9 +163,25 @@ describe('a real node: over-privileged workloads recorded, then hardened by a ro
       nginx.capabilities.join(','),
     );
     assert.ok(!nginx.capabilities.includes('NET_ADMIN') && !redis.capabilities.includes('NET_ADMIN'));
+    // Where they wrote, and what their images held there: the emptyDir evidence.
+    assert.deepEqual(nginx.writePaths, ['/run', '/var/lib/nginx', '/var/log/nginx']);
+    assert.deepEqual(redis.preexistingWriteDirs, [{ path: '/data', uid: 0, gid: 0, mode: '0755' }]);
+    assert.deepEqual(redis.preexistingUse, []);
+    // The negative control of scenario 2's runtime check: unhardened, the root is writable.
+    for (const mounts of await runningMounts(node(), NAMESPACE, REDIS_DEPLOYMENT, 'redis')) {
+      assert.match(mounts.get('/') ?? '', /^rw,/);
+    }
     process.stdout.write(
       `      profiles complete ${Date.now() - started} ms after the traffic; nginx capabilities ${nginx.capabilities.join(',')}, redis ${redis.capabilities.join(',') || '(none)'}\n`,
     );
+    for (const c of [...(profiles[NGINX_DEPLOYMENT]?.spec.containers ?? []), redis]) {
+      const files = {
+        writePaths: c.writePaths,
+        preexistingWriteDirs: c.preexistingWriteDirs,
+        preexistingUse: c.preexistingUse,
+      };
+      process.stdout.write(`      ${c.name} files: ${JSON.stringify(files)}\n`);
+    }
   });
 
   it('in enforce mode, kubectl rollout restart patches the pods down to their evidence; they become Ready and serve the same traffic', async () => {
@@ -223,7 +249,28 @@ describe('a real node: over-privileged workloads recorded, then hardened by a ro
     for (const spec of [web, cache]) {
       assert.ok(!(spec.volumes ?? []).some((v) => v.hostPath !== undefined), 'unused hostPath removed');
     }
+    // Read-only root with an emptyDir where each wrote; the python sidecar keeps its writable root:
+    // it wrote bytecode next to the standard library it reads, which an emptyDir would hide.
+    assert.equal(nginx.securityContext.readOnlyRootFilesystem, true);
+    assert.deepEqual(emptyDirMounts(web, nginx), ['/run', '/var/lib/nginx', '/var/log/nginx']);
+    assert.equal(redis.securityContext.readOnlyRootFilesystem, true);
+    assert.deepEqual(emptyDirMounts(cache, redis), ['/data']);
+    assert.notEqual(sidecar.securityContext.readOnlyRootFilesystem, true);
     const pods = await servingPods();
+    // What runc enforces: each hardened container's root is mounted read-only, its emptyDirs not.
+    for (const [app, container] of [
+      [NGINX_DEPLOYMENT, 'nginx'],
+      [REDIS_DEPLOYMENT, 'redis'],
+    ] as const) {
+      for (const mounts of await runningMounts(node(), NAMESPACE, app, container)) {
+        assert.match(mounts.get('/') ?? '', /^ro,/, `${container}'s root: ${mounts.get('/')}`);
+        for (const dir of app === NGINX_DEPLOYMENT
+          ? ['/run', '/var/lib/nginx', '/var/log/nginx']
+          : ['/data']) {
+          assert.match(mounts.get(dir) ?? '', /^rw,/, `${container}'s ${dir}: ${mounts.get(dir)}`);
+        }
+      }
+    }
     const after = await sendTraffic(pods.web, pods.cache);
     process.stdout.write(
       `      traffic before ${JSON.stringify(baseline)}\n      traffic after  ${JSON.stringify(after)}\n`,

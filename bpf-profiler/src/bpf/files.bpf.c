@@ -26,6 +26,12 @@ static __always_inline void handle_open(__u64 key, struct pending *p, long ret)
 	__u32 mode = BPF_CORE_READ(dentry, d_inode, i_mode);
 	int is_dir = (mode & S_IFMT) == S_IFDIR;
 	int write = (p->a1 & O_ACCMODE) != O_RDONLY || (p->a1 & (O_CREAT | O_TRUNC));
+	/* Writing to a FIFO, socket or device needs no writable file system (the kernel refuses
+	 * writes on a read-only mount only for regular files, directories and links): its directory
+	 * is only used. This also keeps a pipe opened through /proc/self/fd (nginx's /dev/stderr)
+	 * from naming pipefs's root, "/", as a write directory. */
+	if (!is_dir && (mode & S_IFMT) != S_IFREG)
+		write = 0;
 	__u32 type = write ? EV_WRITE_DIR : EV_READ_DIR;
 	__u32 flags = 0;
 

@@ -1,6 +1,10 @@
 /** Shared set-up for the profiler's integration tests: one recorder, fresh cgroups per program. */
 import { execFileSync } from 'node:child_process';
-import { RecordingSession, type StandaloneResult } from '../../../bpf-profiler/agent/standalone.js';
+import {
+  RecordingSession,
+  type StandaloneOptions,
+  type StandaloneResult,
+} from '../../../bpf-profiler/agent/standalone.js';
 import { PROFILER_DIR } from '../../../bpf-profiler/agent/recorder-build.js';
 import type { ContainerProfile } from '../../../src/profile/workload-profile.js';
 
@@ -15,6 +19,7 @@ export async function recordIn(
   session: RecordingSession,
   command: string,
   args: string[],
+  stdio: StandaloneOptions['stdio'] = 'ignore',
 ): Promise<StandaloneResult & { container: ContainerProfile }> {
   const result = await session.record({
     command,
@@ -22,7 +27,7 @@ export async function recordIn(
     kind: 'Deployment',
     name: 'test',
     container: 'app',
-    stdio: 'ignore',
+    stdio,
   });
   const container = result.profile.spec.containers[0];
   if (container === undefined) throw new Error('profile without a container');

@@ -3,6 +3,7 @@
  * each must produce. Runs as root on a real kernel (CI does).
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, realpathSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -108,6 +109,25 @@ describe('profilegate profile: real programs, real kernel', function () {
       `cd ${a} && echo one > app.log && echo two >> app.log; echo three > ${b}/blob; cat /etc/hostname > /dev/null`,
     ]);
     assert.deepEqual(container.writePaths, [realpathSync(b), realpathSync(a)].sort());
+  });
+
+  it('opening a pipe, a FIFO or a device for writing writes no directory; a regular file does', async () => {
+    const fifos = join(dir, 'fifos');
+    const files = join(dir, 'files');
+    mkdirSync(fifos);
+    mkdirSync(files);
+    execFileSync('mkfifo', [join(fifos, 'q')]);
+    // stderr is a pipe, and /dev/stderr reaches it through /proc/self/fd: pipefs would name "/".
+    const { container } = await recordIn(
+      session,
+      '/bin/sh',
+      [
+        '-c',
+        `(cat ${fifos}/q > /dev/null &) && echo x > ${fifos}/q; echo y > /dev/null; echo z > /dev/stderr; echo w > ${files}/f`,
+      ],
+      ['ignore', 'ignore', 'pipe'],
+    );
+    assert.deepEqual(container.writePaths, [realpathSync(files)]);
   });
 
   it('mkdir, rename and unlink write the parent directories, relative to the cwd', async () => {

@@ -22,6 +22,7 @@
 #define O_TRUNC 00001000
 #define O_PATH 010000000
 #define S_IFMT 00170000
+#define S_IFREG 0100000
 #define S_IFDIR 0040000
 #define S_IFSOCK 0140000
 #define AF_INET 2
