@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { REVIEWS_DIR, reviewFixtureNames } from '../test/support/fixtures.js';
@@ -74,6 +74,11 @@ async function measure(port: number, path: string, bodies: string[], seconds: nu
   };
 }
 
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
+const loadBefore = load();
 const bodies = reviewFixtureNames().map((name) => readFileSync(join(REVIEWS_DIR, `${name}.json`), 'utf8'));
 const server = await startServer();
 try {
@@ -95,6 +100,7 @@ try {
   const cost = 100 - Number(share(validate));
   const section = [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ` +
+      `load average ${loadBefore} before, ${load()} after; ` +
       `${CONNECTIONS} connections, ${DURATION}s per endpoint in ${ROUNDS} alternating rounds (median round shown), HTTPS, corpus of ${bodies.length} AdmissionReviews ` +
       '(test/fixtures/reviews: every workload kind, privileged and compliant, a Service, a ConfigMap). ' +
       'Server and load generator share the machine.',

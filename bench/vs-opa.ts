@@ -272,6 +272,8 @@ async function main(): Promise<void> {
       row('ProfileGate `POST /validate`', pg, peakRssMiB(pgPid)),
       row(`\`opa run --server\` \`POST ${OPA_PATH}\``, op, peakRssMiB(opaPid)),
       '',
+      'Peak RSS is of the bench server, which runs from source through tsx; the compiled webhook at rest is in "Webhook memory at rest". Server, OPA and autocannon share the 2 cores: requests per second are bounded by CPU per review.',
+      '',
       `ProfileGate / OPA: **${rpsRatio.toFixed(2)}×** the requests per second (goal ≥ 3×), **${cpuRatio.toFixed(2)}×** the CPU per review (goal ≤ 0.2×).`,
       '',
       'Reproduce: `npm run bench:vs-opa` (`DURATION`, `CONNECTIONS`, `ROUNDS`).',
