@@ -110,7 +110,7 @@ ${PROFILES.toLocaleString('en-US')} profiles (the nginx + exporter fixture under
 ${row('yaml')}
 ${row('json')}
 
-Goal: 10,000 profiles in ≤ 5 s and ≤ 200 MB. The RSS before is the bench child itself (Node, the tsx loader, the modules). Before this change (the \`yaml\` package, one file read at a time, no interning) the same load took 34–36 s for YAML and held about 340 MB (measured by the issue); the parser alone was 2 ms per profile with \`yaml\`, 0.15 ms with js-yaml 4 (0.4 ms with js-yaml 5).
+Goal: 10,000 profiles in ≤ 5 s and ≤ 200 MB. The RSS before is the bench child itself (Node, the tsx loader, the modules). Before this change (the \`yaml\` package, one file read at a time, no interning) the same load took 34–36 s for YAML and held about 340 MB (measured by the issue); the parser alone was 2 ms per profile with \`yaml\`, 0.15 ms with js-yaml 4 (0.4 ms with js-yaml 5). With only the name lists interned and every file read before any was parsed (run of 2026-12-03), YAML held 81 MiB (every profile's other strings, slices of its file, kept the file's text alive) and the process reached 252 MiB; now every string is interned and each file is parsed as it is read.
 
 Reproduce: \`npm run bench:profile-startup\` (\`PROFILES\`, \`ROUNDS\`).`;
   console.log(body);

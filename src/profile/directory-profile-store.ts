@@ -43,21 +43,23 @@ export class DirectoryProfileStore implements ProfileStore {
   async reload(): Promise<void> {
     const names = (await readdir(this.directory)).filter((n) => PROFILE_FILE.test(n)).sort();
     const paths = names.map((name) => join(this.directory, name));
-    const texts = await readAll(paths);
-    const next = new ProfileIndex();
     const strings = new Map<string, string>();
     const problems: string[] = [];
-    for (const [i, path] of paths.entries()) {
-      let profiles: WorkloadProfile[];
+    // Parsed as read, so no more than a lane's worth of file text is held at once.
+    const parsed = await readAll(paths, (text, path) => {
       try {
-        profiles = parseProfileText(texts[i] ?? '', path);
+        return parseProfileText(text, path).map((p) => internProfileStrings(p, strings));
       } catch (error) {
         if (!(error instanceof ProfileLoadError)) throw error;
         problems.push(...error.problems);
-        continue;
+        return [];
       }
-      for (const p of profiles) {
-        const problem = next.add(internProfileStrings(p, strings), path);
+    });
+    // Added in file order, so which of two clashing files is named first does not depend on I/O.
+    const next = new ProfileIndex();
+    for (const [i, path] of paths.entries()) {
+      for (const p of parsed[i] ?? []) {
+        const problem = next.add(p, path);
         if (problem !== undefined) problems.push(problem);
       }
     }
@@ -84,16 +86,24 @@ export class DirectoryProfileStore implements ProfileStore {
   }
 }
 
-/** Files read a few at a time (one at a time, 10,000 files wait on 10,000 round trips). */
-async function readAll(paths: readonly string[], inFlight = 32): Promise<string[]> {
-  const texts = new Array<string>(paths.length);
+/**
+ * Files read a few at a time (one at a time, 10,000 files wait on 10,000 round trips), each
+ * handed to `parse` as it arrives; the results in the order of `paths`.
+ */
+async function readAll<T>(
+  paths: readonly string[],
+  parse: (text: string, path: string) => T,
+  inFlight = 32,
+): Promise<T[]> {
+  const results = new Array<T>(paths.length);
   let next = 0;
   const lane = async (): Promise<void> => {
     while (next < paths.length) {
       const i = next++;
-      texts[i] = await readFile(paths[i] as string, 'utf8');
+      const path = paths[i] as string;
+      results[i] = parse(await readFile(path, 'utf8'), path);
     }
   };
   await Promise.all(Array.from({ length: Math.min(inFlight, paths.length) }, lane));
-  return texts;
+  return results;
 }

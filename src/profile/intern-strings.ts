@@ -17,22 +17,29 @@ function intern(table: Map<string, string>, value: string): string {
   return canonical;
 }
 
-const LISTS = [
-  'capabilities',
-  'syscalls',
-  'executables',
-  'writePaths',
-  'readPaths',
-  'preexistingUse',
-] as const;
-
-/** The profile with its containers' name lists interned in `table` (in place; returns it). */
+/**
+ * The profile with every string in it interned in `table` (in place; returns it). All of them,
+ * not only the name lists: one string left a slice (a name, a timestamp, a reason) keeps its
+ * whole file text alive.
+ */
 export function internProfileStrings(profile: WorkloadProfile, table: Map<string, string>): WorkloadProfile {
-  for (const container of profile.spec.containers) {
-    for (const list of LISTS) {
-      const values = container[list];
-      for (let i = 0; i < values.length; i++) values[i] = intern(table, values[i] as string);
+  internAll(profile, table);
+  return profile;
+}
+
+function internAll(value: unknown, table: Map<string, string>): void {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'string') value[i] = intern(table, item);
+      else internAll(item, table);
+    }
+  } else if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const item = record[key];
+      if (typeof item === 'string') record[key] = intern(table, item);
+      else internAll(item, table);
     }
   }
-  return profile;
 }
