@@ -112,8 +112,9 @@ function attempt(document: unknown, patch: PatchOperation[], judge: Judge): Atte
   let patched: unknown;
   try {
     // Ops are cloned too: fast-json-patch inserts `add` values by reference, and a later op
-    // writing inside such a value would otherwise rewrite the violation's own patch.
-    patched = applyPatch(deepClone(document), deepClone(ops) as Operation[], true, false).newDocument;
+    // writing inside such a value would otherwise rewrite the violation's own patch. The
+    // document is cloned here and mutated in place (mutateDocument=false would clone it again).
+    patched = applyPatch(deepClone(document), deepClone(ops) as Operation[], true, true).newDocument;
   } catch (error) {
     return { problem: `does not apply: ${firstLine(error)}`, ops };
   }
