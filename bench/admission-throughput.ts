@@ -6,17 +6,16 @@
  *   npm run bench:admission            (DURATION=15 CONNECTIONS=16 by default)
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { REVIEWS_DIR, reviewFixtureNames } from '../test/support/fixtures.js';
-import { replaceSection } from './benchmarks-file.js';
+import { loadAverage, writeSection } from './benchmarks-file.js';
+import { CERT_DIR, postLoad } from './https-load.js';
 
 const DURATION = Number(process.env.DURATION ?? 15);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 16);
 const ROUNDS = 3;
-const CERT_DIR = '.cache/bench-cert';
 
 /** The round with the median throughput, reported whole so its latencies belong to it. */
 function median(figures: Figures[]): Figures {
@@ -52,18 +51,7 @@ async function startServer(): Promise<{ port: number; stop(): void }> {
 }
 
 async function measure(port: number, path: string, bodies: string[], seconds: number): Promise<Figures> {
-  const result = await autocannon({
-    url: `https://127.0.0.1:${port}`,
-    connections: CONNECTIONS,
-    duration: seconds,
-    requests: bodies.map((body) => ({
-      method: 'POST',
-      path,
-      body,
-      headers: { 'content-type': 'application/json' },
-    })),
-    tlsOptions: { ca: readFileSync(join(CERT_DIR, 'tls.crt')), servername: 'localhost' },
-  });
+  const result = await postLoad({ port, path, bodies, seconds, connections: CONNECTIONS });
   return {
     path,
     requestsPerSecond: result.requests.average,
@@ -74,11 +62,7 @@ async function measure(port: number, path: string, bodies: string[], seconds: nu
   };
 }
 
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(', ');
-const loadBefore = load();
+const loadBefore = loadAverage();
 const bodies = reviewFixtureNames().map((name) => readFileSync(join(REVIEWS_DIR, `${name}.json`), 'utf8'));
 const server = await startServer();
 try {
@@ -100,7 +84,7 @@ try {
   const cost = 100 - Number(share(validate));
   const section = [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ` +
-      `load average ${loadBefore} before, ${load()} after; ` +
+      `load average ${loadBefore} before, ${loadAverage()} after; ` +
       `${CONNECTIONS} connections, ${DURATION}s per endpoint in ${ROUNDS} alternating rounds (median round shown), HTTPS, corpus of ${bodies.length} AdmissionReviews ` +
       '(test/fixtures/reviews: every workload kind, privileged and compliant, a Service, a ConfigMap). ' +
       'Server and load generator share the machine.',
@@ -115,10 +99,7 @@ try {
     '',
     'Reproduce: `npm run bench:admission` (`DURATION`, `CONNECTIONS` override the defaults).',
   ].join('\n');
-  const file = 'BENCHMARKS.md';
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  writeFileSync(file, replaceSection(current, '## Admission throughput', section));
-  process.stdout.write(`${section}\n`);
+  writeSection('## Admission throughput', section);
 } finally {
   server.stop();
 }

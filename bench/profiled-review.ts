@@ -9,8 +9,8 @@
  *
  *   npm run bench:profiled-review     (ROUNDS=7 REVIEWS=200)
  */
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { parseAdmissionReview } from '../src/admission/parse-review.js';
@@ -29,7 +29,7 @@ import {
 import type { Violation } from '../src/policy/violation.js';
 import { reviewRequest, type Endpoint } from '../src/review/review-request.js';
 import { StoreProfileLookup } from '../src/review/store-profile-lookup.js';
-import { replaceSection } from './benchmarks-file.js';
+import { loadAverage, writeSection } from './benchmarks-file.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const REVIEWS = Number(process.env.REVIEWS ?? 200);
@@ -62,11 +62,7 @@ function request(): AdmissionRequest {
 }
 
 async function main(): Promise<void> {
-  const load = () =>
-    loadavg()
-      .map((l) => l.toFixed(2))
-      .join(', ');
-  const loadBefore = load();
+  const loadBefore = loadAverage();
   const dir = mkdtempSync(join(tmpdir(), 'pg-profiled-'));
   copyFileSync('test/fixtures/profiles/deployment-web.yaml', join(dir, 'deployment-web.yaml'));
   const store = await DirectoryProfileStore.load(dir);
@@ -132,7 +128,7 @@ async function main(): Promise<void> {
     return `| ${name} | ${(us / 1000).toFixed(2)} | ${(us / base).toFixed(1)}× |`;
   });
   const section = [
-    `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}; load average ${loadBefore} before, ${load()} after. ${ROUNDS} rounds of ${REVIEWS} reviews per variant, variants alternating, medians; CPU of the whole review flow in-process (engine on this thread).`,
+    `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}; load average ${loadBefore} before, ${loadAverage()} after. ${ROUNDS} rounds of ${REVIEWS} reviews per variant, variants alternating, medians; CPU of the whole review flow in-process (engine on this thread).`,
     '',
     'The over-privileged nginx + exporter Deployment (test/fixtures/profiles/deployment-web-overprivileged.yaml) with its complete profile (deployment-web.yaml, 112 syscalls).',
     '',
@@ -144,10 +140,7 @@ async function main(): Promise<void> {
     '',
     'Reproduce: `npm run bench:profiled-review` (`ROUNDS`, `REVIEWS`).',
   ].join('\n');
-  const file = 'BENCHMARKS.md';
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  writeFileSync(file, replaceSection(current, '## Profiled review cost', section));
-  process.stdout.write(`${section}\n`);
+  writeSection('## Profiled review cost', section);
 }
 
 await main();

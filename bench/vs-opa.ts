@@ -15,12 +15,11 @@
  *   npm run bench:vs-opa        (DURATION=30 CONNECTIONS=16 ROUNDS=3)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request as httpsRequest } from 'node:https';
-import autocannon from 'autocannon';
 import { parseAdmissionReview } from '../src/admission/parse-review.js';
 import { locateOpa } from '../src/cli/build/opa-cli.js';
 import { parseConfig } from '../src/config/parse-config.js';
@@ -31,12 +30,12 @@ import { WasmPolicyEngine, type PolicyEngine } from '../src/policy/wasm-engine.j
 import { NO_NAMESPACE_LABELS, NO_PROFILES } from '../src/review/review-dependencies.js';
 import { reviewRequest } from '../src/review/review-request.js';
 import { REVIEWS_DIR, reviewFixtureNames } from '../test/support/fixtures.js';
-import { replaceSection } from './benchmarks-file.js';
+import { loadAverage, writeSection } from './benchmarks-file.js';
+import { CERT_DIR, postLoad } from './https-load.js';
 
 const DURATION = Number(process.env.DURATION ?? 30);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 16);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
-const CERT_DIR = '.cache/bench-cert';
 const OPA_PATH = '/v1/data/profilegate/main/result';
 const CLOCK_TICKS_PER_SECOND = 100;
 
@@ -201,18 +200,7 @@ async function measure(
 ): Promise<Round> {
   const cpu0 = cpuSeconds(pid);
   const t0 = performance.now();
-  const result = await autocannon({
-    url: `https://127.0.0.1:${port}`,
-    connections: CONNECTIONS,
-    duration: seconds,
-    requests: bodies.map((body) => ({
-      method: 'POST',
-      path,
-      body,
-      headers: { 'content-type': 'application/json' },
-    })),
-    tlsOptions: { ca: readFileSync(join(CERT_DIR, 'tls.crt')), servername: 'localhost' },
-  });
+  const result = await postLoad({ port, path, bodies, seconds, connections: CONNECTIONS });
   const wall = (performance.now() - t0) / 1000;
   const cpu = cpuSeconds(pid) - cpu0;
   const answered = result.requests.total;
@@ -230,11 +218,7 @@ const medianBy = (rounds: Round[], key: keyof Round): number =>
   [...rounds].map((r) => r[key]).sort((a, b) => a - b)[Math.floor(rounds.length / 2)] ?? NaN;
 
 async function main(): Promise<void> {
-  const load = () =>
-    loadavg()
-      .map((l) => l.toFixed(2))
-      .join(', ');
-  const loadBefore = load();
+  const loadBefore = loadAverage();
   const c = await corpus();
   const webhook = spawn(process.execPath, ['--import', 'tsx', 'bench/admission-server.ts', CERT_DIR], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -257,7 +241,7 @@ async function main(): Promise<void> {
         else op.push(await measure(opaPid, opa.port, OPA_PATH, c.inputs, DURATION / ROUNDS));
       }
     }
-    const loadAfter = load();
+    const loadAfter = loadAverage();
     const row = (name: string, rounds: Round[], rss: number) =>
       `| ${name} | ${Math.round(medianBy(rounds, 'rps'))} | ${Math.round(medianBy(rounds, 'cpuUsPerReview'))} | ${medianBy(rounds, 'cores').toFixed(2)} | ${medianBy(rounds, 'p50')} | ${medianBy(rounds, 'p99')} | ${Math.round(rss)} | ${rounds.reduce((s, r) => s + r.errors, 0)} |`;
     const rpsRatio = medianBy(pg, 'rps') / medianBy(op, 'rps');
@@ -278,10 +262,7 @@ async function main(): Promise<void> {
       '',
       'Reproduce: `npm run bench:vs-opa` (`DURATION`, `CONNECTIONS`, `ROUNDS`).',
     ].join('\n');
-    const file = 'BENCHMARKS.md';
-    const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-    writeFileSync(file, replaceSection(current, '## /validate against OPA', section));
-    process.stdout.write(`${section}\n`);
+    writeSection('## /validate against OPA', section);
   } finally {
     webhook.kill('SIGTERM');
     opa.child.kill('SIGTERM');
