@@ -20,6 +20,8 @@ import type { PathFacts, PathProbe } from './preexisting-probe.js';
 const MAX_LINKS = 40;
 /** Entries examined per directory before assuming the worst. */
 const MAX_ENTRIES = 4096;
+/** Paths remembered; the cache starts over beyond it (a program may name millions of temp files). */
+const MAX_CACHED = 4096;
 
 type Lookup =
   | { kind: 'absent' }
@@ -52,6 +54,7 @@ export class ImageLayerProbe implements PathProbe {
               gid: found.stats.gid,
               mode: found.stats.mode & 0o7777,
             };
+    if (this.cache.size >= MAX_CACHED) this.cache.clear();
     this.cache.set(key, facts);
     return facts;
   }
