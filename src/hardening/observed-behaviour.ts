@@ -20,7 +20,7 @@ import { normalizeCapability } from './capabilities.js';
 import { mayRunAsRoot, type ContainerPrivileges, type PodPrivileges } from './effective-privileges.js';
 import { emptyDirHazards } from './empty-dir-hazards.js';
 import { ALWAYS_WRITABLE_PREFIXES, STANDARD_DEVICES, isUnder } from './paths.js';
-import { PRIVILEGED_ONLY_SYSCALLS, runtimeDefaultAllows } from './seccomp-profile.js';
+import { PRIVILEGED_ONLY_SYSCALLS, runtimeDefaultAllowsSyscall } from './seccomp-profile.js';
 import type { ProfileView } from '../profile/profile-view.js';
 
 const TOKEN_DIRS = [
@@ -146,10 +146,8 @@ function seccompAllows(
   switch (c.seccomp.type) {
     case 'Unconfined':
       return () => true;
-    case 'RuntimeDefault': {
-      const allowed = runtimeDefaultAllows(c.capabilities);
-      return (s) => allowed.has(s);
-    }
+    case 'RuntimeDefault':
+      return (s) => runtimeDefaultAllowsSyscall(c.capabilities, s);
     case 'Localhost': {
       const unchanged =
         original.seccomp.type === 'Localhost' &&

@@ -134,6 +134,16 @@ export function runtimeDefaultAllows(capabilities: Iterable<string>): Set<string
   return allowed;
 }
 
+/**
+ * Whether RuntimeDefault allows `syscall` for that bounding set; for one syscall at a time, as
+ * the safety net asks, without building the ~400-name set runtimeDefaultAllows returns.
+ */
+export function runtimeDefaultAllowsSyscall(capabilities: Iterable<string>, syscall: string): boolean {
+  if (RUNTIME_DEFAULT.has(syscall)) return true;
+  for (const cap of capabilities) if (CAPABILITY_SYSCALLS[cap]?.includes(syscall) === true) return true;
+  return false;
+}
+
 export function syscallsOutsideRuntimeDefault(
   syscalls: Iterable<string>,
   capabilities: Iterable<string> = [],
