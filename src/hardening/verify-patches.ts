@@ -79,13 +79,13 @@ export function verifyPatches<T extends PatchedFinding>(
       kept.push(violation);
       continue;
     }
-    const alone = attempt(object, violation.patch, judge);
+    const alone = attempt(object, violation.patch, pointer, judge);
     if (alone.problem !== undefined) {
       dropped.push({ id: violation.id, reason: alone.problem, ops: violation.patch });
       kept.push({ ...violation, patch: [] });
       continue;
     }
-    const together = attempt(combined, violation.patch, judge);
+    const together = attempt(combined, violation.patch, pointer, judge);
     if (together.problem !== undefined) {
       dropped.push({
         id: violation.id,
@@ -107,19 +107,54 @@ interface Attempt {
   ops: PatchOperation[];
 }
 
-function attempt(document: unknown, patch: PatchOperation[], judge: Judge): Attempt {
+function attempt(document: unknown, patch: PatchOperation[], pointer: string, judge: Judge): Attempt {
   const ops = withoutRedundantParents(document, patch);
+  const outside = ops.find((op) => op.path !== pointer && !op.path.startsWith(`${pointer}/`));
+  if (outside !== undefined) return { problem: `changes ${outside.path}, outside the pod spec`, ops };
   let patched: unknown;
   try {
     // Ops are cloned too: fast-json-patch inserts `add` values by reference, and a later op
     // writing inside such a value would otherwise rewrite the violation's own patch. The
-    // document is cloned here and mutated in place (mutateDocument=false would clone it again).
-    patched = applyPatch(deepClone(document), deepClone(ops) as Operation[], true, true).newDocument;
+    // document's copy is mutated in place (mutateDocument=false would clone it again).
+    patched = applyPatch(copyForPatch(document, pointer), deepClone(ops) as Operation[], true, true)
+      .newDocument;
   } catch (error) {
     return { problem: `does not apply: ${firstLine(error)}`, ops };
   }
   const reasons = judge(patched);
   return reasons.length > 0 ? { problem: reasons.join('; '), ops } : { document: patched, ops };
+}
+
+/**
+ * `document` with the subtree at `pointer` deep-cloned, its ancestors copied shallowly and
+ * everything else shared: every op writes at or below `pointer` (checked first), so metadata and
+ * status, often larger than the pod spec, need no copy.
+ */
+function copyForPatch(document: unknown, pointer: string): unknown {
+  const keys = pointer
+    .split('/')
+    .slice(1)
+    .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const last = keys.pop();
+  if (last === undefined || !isContainer(document)) return deepClone(document);
+  const root = shallowCopy(document);
+  let parent: Record<string, unknown> = root;
+  for (const key of keys) {
+    const child = parent[key];
+    if (!isContainer(child)) return deepClone(document);
+    parent[key] = shallowCopy(child);
+    parent = parent[key] as Record<string, unknown>;
+  }
+  if (parent[last] !== undefined) parent[last] = deepClone(parent[last]);
+  return root;
+}
+
+function isContainer(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function shallowCopy(value: Record<string, unknown>): Record<string, unknown> {
+  return (Array.isArray(value) ? [...(value as unknown[])] : { ...value }) as Record<string, unknown>;
 }
 
 function firstLine(error: unknown): string {

@@ -196,6 +196,25 @@ describe('verifyPatches', () => {
     assert.deepEqual(result.violations[0]?.patch, seccomp);
   });
 
+  it('drops a patch writing outside the pod spec before applying it, and never changes the object', () => {
+    const bare = { containers: [{ name: 'web', securityContext: {} }] };
+    const input = inputFor(bare, profile({}));
+    const before = structuredClone(input.request.object);
+    const outside: PatchOperation[] = [
+      { op: 'add', path: `${sc}/allowPrivilegeEscalation`, value: false },
+      { op: 'add', path: '/metadata/labels', value: { hardened: 'yes' } },
+    ];
+    const inside: PatchOperation[] = [{ op: 'add', path: `${sc}/readOnlyRootFilesystem`, value: true }];
+    const result = verifyPatches(input, [v('outside', outside), v('inside', inside)]);
+    assert.deepEqual(
+      result.dropped.map((d) => [d.id, d.reason]),
+      [['outside', 'changes /metadata/labels, outside the pod spec']],
+    );
+    assert.deepEqual(result.violations[1]?.patch, inside);
+    // The copy a patch is tried on shares everything outside the pod spec with the object.
+    assert.deepEqual(input.request.object, before);
+  });
+
   it('passes violations through when there is no workload', () => {
     const input = inputFor({ containers: [] }, null);
     input.workload = null;
