@@ -116,8 +116,12 @@ function attempt(document: unknown, patch: PatchOperation[], pointer: string, ju
     // Ops are cloned too: fast-json-patch inserts `add` values by reference, and a later op
     // writing inside such a value would otherwise rewrite the violation's own patch. The
     // document's copy is mutated in place (mutateDocument=false would clone it again).
-    patched = applyPatch(copyForPatch(document, pointer), deepClone(ops) as Operation[], true, true)
-      .newDocument;
+    patched = applyPatch(
+      copyForPatch(document, pointer),
+      deepClone(ops) as Operation[],
+      true,
+      true,
+    ).newDocument;
   } catch (error) {
     return { problem: `does not apply: ${firstLine(error)}`, ops };
   }
