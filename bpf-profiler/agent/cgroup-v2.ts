@@ -5,6 +5,7 @@
  */
 import { readFile, mkdir, rmdir, stat, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { mountEntries } from './mountinfo.js';
 
 export class CgroupError extends Error {
   override readonly name = 'CgroupError';
@@ -13,12 +14,8 @@ export class CgroupError extends Error {
 /** The mount point of the unified (v2) hierarchy, from /proc/self/mountinfo. */
 export async function findCgroup2Mount(mountinfo?: string): Promise<string> {
   const text = mountinfo ?? (await readFile('/proc/self/mountinfo', 'utf8'));
-  for (const line of text.split('\n')) {
-    const [left, right] = line.split(' - ');
-    if (right?.split(' ')[0] !== 'cgroup2') continue;
-    const mountPoint = left?.split(' ')[4];
-    if (mountPoint !== undefined) return mountPoint;
-  }
+  const mount = mountEntries(text).find((m) => m.fsType === 'cgroup2');
+  if (mount !== undefined) return mount.mountPoint;
   throw new CgroupError(
     'no cgroup v2 hierarchy is mounted (mount -t cgroup2 none /sys/fs/cgroup/unified), ' +
       'or record by mount namespace on cgroup v1 hosts',

@@ -11,19 +11,13 @@
  * treats the container's files as unexaminable, and no emptyDir is proposed for it.
  */
 import { readFileSync } from 'node:fs';
+import { mountEntries, unescapeMountinfo } from './mountinfo.js';
 
 /** The lower directories of `containerId`'s rootfs overlay, topmost first, or undefined. */
 export function rootfsLayers(mountinfo: string, containerId: string): string[] | undefined {
   const suffix = `/k8s.io/${containerId}/rootfs`;
-  for (const line of mountinfo.split('\n')) {
-    const [left, right] = line.split(' - ');
-    const mountPoint = left?.split(' ')[4];
-    if (mountPoint === undefined || !unescapeMountinfo(mountPoint).endsWith(suffix)) continue;
-    const [fsType, , superOptions] = right?.split(' ') ?? [];
-    if (fsType !== 'overlay' || superOptions === undefined) return undefined;
-    return lowerDirs(superOptions);
-  }
-  return undefined;
+  const mount = mountEntries(mountinfo).find((m) => m.mountPoint.endsWith(suffix));
+  return mount?.fsType === 'overlay' ? lowerDirs(mount.superOptions) : undefined;
 }
 
 /**
@@ -59,11 +53,6 @@ function splitUnescaped(text: string, separator: string): string[] {
   }
   parts.push(current);
   return parts;
-}
-
-/** mountinfo writes space, tab, newline and backslash as octal escapes (\040 …). */
-function unescapeMountinfo(field: string): string {
-  return field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
 }
 
 /** Reads this process's mountinfo each time (containers come and go); a few KB, once per container. */

@@ -84,12 +84,16 @@ function judged(relative: string, op: { op: string; value?: unknown }): boolean 
   });
 }
 
+export function outsidePodSpec(path: string): string {
+  return `changes ${path}, outside the pod spec`;
+}
+
 /** One message per changed path the safety net cannot judge (empty when all are judged). */
 export function outOfScopeChanges(original: unknown, patched: unknown, podSpecPointer: string): string[] {
   const reasons: string[] = [];
   for (const op of compare(original as object, patched as object)) {
     if (!op.path.startsWith(`${podSpecPointer}/`)) {
-      reasons.push(`changes ${op.path}, outside the pod spec`);
+      reasons.push(outsidePodSpec(op.path));
       continue;
     }
     const relative = op.path.slice(podSpecPointer.length);

@@ -20,10 +20,10 @@ import { applyPatch, deepClone, type Operation } from '../patch/json-patch.js';
 import { withoutRedundantParents } from '../patch/ensure-parent.js';
 import { effectivePrivileges, findLoosening } from './effective-privileges.js';
 import { findBreakage } from './observed-behaviour.js';
-import { outOfScopeChanges } from './patch-scope.js';
+import { outOfScopeChanges, outsidePodSpec } from './patch-scope.js';
 import { obj } from '../schema/pod-spec.js';
 import type { DroppedPatch, PatchOperation } from '../patch/patch-operation.js';
-import { resolvePointer } from '../patch/json-pointer.js';
+import { pointerKeys, resolvePointer } from '../patch/json-pointer.js';
 import type { ProfileView } from '../profile/profile-view.js';
 
 /** What the safety net reads of a review (a policy input has this shape). */
@@ -73,7 +73,8 @@ export function verifyPatches<T extends PatchedFinding>(
 
   const dropped: DroppedPatch[] = [];
   const kept: T[] = [];
-  let combined: unknown = deepClone(object);
+  // Never written to: each attempt patches its own copy.
+  let combined: unknown = object;
   for (const violation of violations) {
     if (violation.patch.length === 0) {
       kept.push(violation);
@@ -110,7 +111,7 @@ interface Attempt {
 function attempt(document: unknown, patch: PatchOperation[], pointer: string, judge: Judge): Attempt {
   const ops = withoutRedundantParents(document, patch);
   const outside = ops.find((op) => op.path !== pointer && !op.path.startsWith(`${pointer}/`));
-  if (outside !== undefined) return { problem: `changes ${outside.path}, outside the pod spec`, ops };
+  if (outside !== undefined) return { problem: outsidePodSpec(outside.path), ops };
   let patched: unknown;
   try {
     // Ops are cloned too: fast-json-patch inserts `add` values by reference, and a later op
@@ -135,10 +136,7 @@ function attempt(document: unknown, patch: PatchOperation[], pointer: string, ju
  * status, often larger than the pod spec, need no copy.
  */
 function copyForPatch(document: unknown, pointer: string): unknown {
-  const keys = pointer
-    .split('/')
-    .slice(1)
-    .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const keys = pointerKeys(pointer);
   const last = keys.pop();
   if (last === undefined || !isContainer(document)) return deepClone(document);
   const root = shallowCopy(document);

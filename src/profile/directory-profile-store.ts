@@ -44,21 +44,26 @@ export class DirectoryProfileStore implements ProfileStore {
     const names = (await readdir(this.directory)).filter((n) => PROFILE_FILE.test(n)).sort();
     const paths = names.map((name) => join(this.directory, name));
     const strings = new Map<string, string>();
-    const problems: string[] = [];
     // Parsed as read, so no more than a lane's worth of file text is held at once.
-    const parsed = await readAll(paths, (text, path) => {
+    const parsed = await readAll(paths, (text, path): WorkloadProfile[] | ProfileLoadError => {
       try {
         return parseProfileText(text, path).map((p) => internProfileStrings(p, strings));
       } catch (error) {
         if (!(error instanceof ProfileLoadError)) throw error;
-        problems.push(...error.problems);
-        return [];
+        return error;
       }
     });
-    // Added in file order, so which of two clashing files is named first does not depend on I/O.
+    // Taken in file order, so the problems and which of two clashing files is named first do
+    // not depend on which read finished first.
     const next = new ProfileIndex();
+    const problems: string[] = [];
     for (const [i, path] of paths.entries()) {
-      for (const p of parsed[i] ?? []) {
+      const result = parsed[i] ?? [];
+      if (result instanceof ProfileLoadError) {
+        problems.push(...result.problems);
+        continue;
+      }
+      for (const p of result) {
         const problem = next.add(p, path);
         if (problem !== undefined) problems.push(problem);
       }
