@@ -1,87 +1,110 @@
 /**
- * Overhead of the bpf-profiler recorder, with and without recording, in the same run:
- *   1. the syscall storm (bench/profiler-storm.c: 2 processes x 3M getppid/getpriority; CPU ns
- *      per syscall, plus the kernel's run-time accounting of the sys_enter program),
- *   2. a real HTTP server (node:http) under autocannon load on 127.0.0.1.
- * "with" = recorder loaded and the workload's cgroup tracked; "without" = no recorder at all.
- * Rounds alternate so drift on a shared machine hits both sides. Also measured: the storm in an
- * untracked cgroup with the recorder loaded (what every other process on the node pays), and,
- * when PROFILEGATE_RECORDER_BASELINE names another recorder binary (e.g. the previous commit's),
- * the same "with" and "untracked" rounds under that binary, for a before/after in one run.
- * Run as root:
- *   node --import tsx bench/profiler-overhead.ts [rounds]
+ * What the bpf-profiler recorder costs, every variant in each round, in a fresh random order:
+ *   - the syscall storm (bench/profiler-storm.c: 2 processes x 3M getppid/getpriority), CPU ns
+ *     per syscall of its processes;
+ *   - nginx (1 worker, a static file, access log off) under autocannon, requests per second.
+ * Variants: "without" (no recorder), "recording" (the workload's cgroup tracked), "learning
+ * elsewhere" (another cgroup tracked, so the syscall programs are attached: what every other
+ * process on the node pays while something learns), "nothing learning" (recorder loaded, nothing
+ * tracked or watched: the syscall programs detached). PROFILEGATE_RECORDER_BASELINE=<binary>
+ * adds the same "recording" and "nothing learning" rounds under another recorder (e.g. the
+ * previous commit's) for a before/after in one run. Then, in a phase of its own (the accounting's
+ * clock reads cost more than the program), the kernel's run time of the sys_enter program per call.
+ * Run as root: node --import tsx bench/profiler-overhead.ts [rounds]
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { createCgroup, findCgroup2Mount, removeCgroup } from '../bpf-profiler/agent/cgroup-v2.js';
 import { CGEXEC_BIN, PROFILER_DIR, ensureRecorderBuilt } from '../bpf-profiler/agent/recorder-build.js';
 import { RecorderProcess } from '../bpf-profiler/agent/recorder-process.js';
+import { linksWhen, syscallPrograms } from '../test/support/bpf-links.js';
+import { loadAverage, writeSection } from './benchmarks-file.js';
 
-const rounds = Number(process.argv[2] ?? '3');
-const baseline = process.env['PROFILEGATE_RECORDER_BASELINE'];
-type Recording = 'off' | 'tracked' | 'untracked';
+const ROUNDS = Number(process.argv[2] ?? process.env.ROUNDS ?? '5');
+const BASELINE = process.env.PROFILEGATE_RECORDER_BASELINE;
 const STORM = `${PROFILER_DIR}/build/profiler-storm`;
 const PORT = 18080;
-const SERVER = `require('node:http').createServer((q, s) => { s.end('ok\\n'); }).listen(${PORT}, '127.0.0.1')`;
+const BPF_STATS = '/proc/sys/kernel/bpf_stats_enabled';
 
-function rssKb(pid: number): number {
-  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(m?.[1] ?? 0);
+type Recording = 'without' | 'recording' | 'elsewhere' | 'idle';
+interface Variant {
+  recording: Recording;
+  binary?: string;
 }
 
-/**
- * The kernel's own accounting of the sys_enter program (kernel.bpf_stats_enabled): run time and
- * run count per program id, independent of how loaded the machine is.
- */
-const BPF_STATS = '/proc/sys/kernel/bpf_stats_enabled';
-function sysEnterPrograms(): Map<number, { ns: number; count: number }> {
+const VARIANTS: Record<string, Variant> = {
+  without: { recording: 'without' },
+  recording: { recording: 'recording' },
+  elsewhere: { recording: 'elsewhere' },
+  idle: { recording: 'idle' },
+  ...(BASELINE === undefined
+    ? {}
+    : {
+        'before: recording': { recording: 'recording', binary: BASELINE },
+        'before: nothing learning': { recording: 'idle', binary: BASELINE },
+      }),
+};
+
+function rssKb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+}
+
+/** The kernel's accounting of every on_sys_enter program: run time and count. */
+function sysEnterStats(): { ns: number; count: number } {
   const progs = JSON.parse(execFileSync('bpftool', ['prog', 'show', '--json'], { encoding: 'utf8' })) as {
-    id: number;
     name?: string;
     run_time_ns?: number;
     run_cnt?: number;
   }[];
-  return new Map(
-    progs
-      .filter((p) => p.name === 'on_sys_enter')
-      .map((p) => [p.id, { ns: p.run_time_ns ?? 0, count: p.run_cnt ?? 0 }]),
-  );
+  return progs
+    .filter((p) => p.name === 'on_sys_enter')
+    .reduce((s, p) => ({ ns: s.ns + (p.run_time_ns ?? 0), count: s.count + (p.run_cnt ?? 0) }), {
+      ns: 0,
+      count: 0,
+    });
 }
 
-async function withCgroup<T>(
-  recording: Recording,
-  body: (cgroupPath: string) => Promise<T>,
-  binary?: string,
-): Promise<{ value: T; lost: number; recorderRssKb: number; bpfNsPerCall: number }> {
-  const cgroup = await createCgroup(await findCgroup2Mount(), `profilegate-bench-${Date.now()}`);
-  const before = new Set(sysEnterPrograms().keys());
+interface Measured<T> {
+  value: T;
+  lost: number;
+  recorderRssKb: number;
+  bpfNsPerCall: number;
+}
+
+async function measure<T>(variant: Variant, body: (cgroupPath: string) => Promise<T>): Promise<Measured<T>> {
+  // A recorder that just exited may still be closing its syscall tracepoints: start from none.
+  await linksWhen(syscallPrograms, (n) => n === 0);
+  const mount = await findCgroup2Mount();
+  const cgroup = await createCgroup(mount, `profilegate-bench-${Date.now()}`);
+  const other = await createCgroup(mount, `profilegate-bench-other-${Date.now()}`);
   const recorder =
-    recording === 'off'
+    variant.recording === 'without'
       ? undefined
       : await RecorderProcess.start({
           onObservation: () => undefined,
-          ...(binary === undefined ? {} : { binary }),
+          ...(variant.binary === undefined ? {} : { binary: variant.binary }),
         });
-  // Our program is the on_sys_enter that appeared with this recorder.
-  const ours = recorder === undefined ? [] : [...sysEnterPrograms().keys()].filter((id) => !before.has(id));
-  const progId = ours.length === 1 ? ours[0] : undefined;
   try {
-    if (recording === 'tracked') await recorder?.track(cgroup.id);
-    const start = progId === undefined ? undefined : sysEnterPrograms().get(progId);
+    if (variant.recording === 'recording') await recorder?.track(cgroup.id);
+    if (variant.recording === 'elsewhere') await recorder?.track(other.id);
+    const start = sysEnterStats();
     const value = await body(cgroup.path);
-    const end = progId === undefined ? undefined : sysEnterPrograms().get(progId);
-    const bpfNsPerCall =
-      start === undefined || end === undefined || end.count === start.count
-        ? NaN
-        : (end.ns - start.ns) / (end.count - start.count);
+    const end = sysEnterStats();
     const lost = recorder === undefined ? 0 : (await recorder.flush()).total;
     const pid = (recorder as unknown as { child?: { pid?: number } } | undefined)?.child?.pid;
-    return { value, lost, recorderRssKb: pid === undefined ? 0 : rssKb(pid), bpfNsPerCall };
+    return {
+      value,
+      lost,
+      recorderRssKb: pid === undefined ? 0 : rssKb(pid),
+      bpfNsPerCall: end.count === start.count ? NaN : (end.ns - start.ns) / (end.count - start.count),
+    };
   } finally {
     await recorder?.stop();
     await removeCgroup(cgroup);
+    await removeCgroup(other);
   }
 }
 
@@ -90,8 +113,32 @@ function storm(cgroupPath: string): Promise<number> {
   return Promise.resolve(Number(out.trim()));
 }
 
-async function http(cgroupPath: string): Promise<number> {
-  const server = spawn(CGEXEC_BIN, [cgroupPath, process.execPath, '-e', SERVER], { stdio: 'ignore' });
+const NGINX_DIR = mkdtempSync(join(tmpdir(), 'profilegate-bench-nginx-'));
+writeFileSync(join(NGINX_DIR, 'index.html'), 'ok\n');
+writeFileSync(
+  join(NGINX_DIR, 'nginx.conf'),
+  `worker_processes 1;
+pid ${NGINX_DIR}/nginx.pid;
+error_log ${NGINX_DIR}/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${NGINX_DIR}/body;
+  proxy_temp_path ${NGINX_DIR}/proxy;
+  fastcgi_temp_path ${NGINX_DIR}/fastcgi;
+  uwsgi_temp_path ${NGINX_DIR}/uwsgi;
+  scgi_temp_path ${NGINX_DIR}/scgi;
+  server { listen 127.0.0.1:${PORT}; root ${NGINX_DIR}; }
+}
+`,
+);
+
+async function nginx(cgroupPath: string): Promise<number> {
+  const server = spawn(
+    CGEXEC_BIN,
+    [cgroupPath, '/usr/sbin/nginx', '-c', join(NGINX_DIR, 'nginx.conf'), '-g', 'daemon off;'],
+    { stdio: 'ignore' },
+  );
   try {
     for (let i = 0; i < 100; i++) {
       try {
@@ -104,110 +151,95 @@ async function http(cgroupPath: string): Promise<number> {
     const result = await autocannon({ url: `http://127.0.0.1:${PORT}/`, connections: 16, duration: 8 });
     return result.requests.average;
   } finally {
-    server.kill('SIGKILL');
+    server.kill('SIGQUIT');
+    await new Promise((r) => server.once('exit', r));
   }
+}
+
+function shuffled<T>(xs: T[]): T[] {
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const range = (xs: number[]): string => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
 
-await ensureRecorderBuilt();
-// Run-time accounting reads the clock twice per program run, which costs more than the program:
-// it is on only in its own phase below, never during the overhead rounds.
-const statsBefore = readFileSync(BPF_STATS, 'utf8').trim();
-process.on('exit', () => writeFileSync(BPF_STATS, statsBefore));
-writeFileSync(BPF_STATS, '0');
-const loadBefore = loadavg();
-const bpf = {
-  tracked: [] as number[],
-  untracked: [] as number[],
-  trackedBaseline: [] as number[],
-  untrackedBaseline: [] as number[],
-};
-const results = {
-  stormOff: [] as number[],
-  stormOn: [] as number[],
-  stormUntracked: [] as number[],
-  stormOnBaseline: [] as number[],
-  stormUntrackedBaseline: [] as number[],
-  httpOff: [] as number[],
-  httpOn: [] as number[],
-  httpOnBaseline: [] as number[],
-};
-let lost = 0;
-let recorderRss = 0;
-for (let r = 0; r < rounds; r++) {
-  results.stormOff.push((await withCgroup('off', storm)).value);
-  const on = await withCgroup('tracked', storm);
-  results.stormOn.push(on.value);
-  lost += on.lost;
-  results.stormUntracked.push((await withCgroup('untracked', storm)).value);
-  if (baseline !== undefined) {
-    results.stormOnBaseline.push((await withCgroup('tracked', storm, baseline)).value);
-    results.stormUntrackedBaseline.push((await withCgroup('untracked', storm, baseline)).value);
+async function main(): Promise<void> {
+  await ensureRecorderBuilt();
+  const statsBefore = readFileSync(BPF_STATS, 'utf8').trim();
+  process.on('exit', () => writeFileSync(BPF_STATS, statsBefore));
+  writeFileSync(BPF_STATS, '0');
+  const started = new Date();
+  const loadBefore = loadAverage();
+  const names = Object.keys(VARIANTS);
+  const stormNs = new Map<string, number[]>(names.map((n) => [n, []]));
+  const nginxRps = new Map<string, number[]>(names.map((n) => [n, []]));
+  let lost = 0;
+  let recorderRss = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    const order = shuffled(names.flatMap((n) => [`storm ${n}`, `nginx ${n}`]));
+    process.stderr.write(`round ${r + 1}: ${order.join(', ')}\n`);
+    for (const step of order) {
+      const [bench, ...rest] = step.split(' ');
+      const name = rest.join(' ');
+      const variant = VARIANTS[name] as Variant;
+      const m = await measure(variant, bench === 'storm' ? storm : nginx);
+      (bench === 'storm' ? stormNs : nginxRps).get(name)?.push(m.value);
+      if (variant.recording === 'recording' && variant.binary === undefined) {
+        lost += m.lost;
+        recorderRss = Math.max(recorderRss, m.recorderRssKb);
+      }
+    }
   }
-  results.httpOff.push((await withCgroup('off', http)).value);
-  const hon = await withCgroup('tracked', http);
-  results.httpOn.push(hon.value);
-  lost += hon.lost;
-  if (baseline !== undefined)
-    results.httpOnBaseline.push((await withCgroup('tracked', http, baseline)).value);
-  recorderRss = Math.max(recorderRss, on.recorderRssKb, hon.recorderRssKb);
-}
-writeFileSync(BPF_STATS, '1');
-for (let r = 0; r < rounds; r++) {
-  bpf.tracked.push((await withCgroup('tracked', storm)).bpfNsPerCall);
-  bpf.untracked.push((await withCgroup('untracked', storm)).bpfNsPerCall);
-  if (baseline !== undefined) {
-    bpf.trackedBaseline.push((await withCgroup('tracked', storm, baseline)).bpfNsPerCall);
-    bpf.untrackedBaseline.push((await withCgroup('untracked', storm, baseline)).bpfNsPerCall);
+  writeFileSync(BPF_STATS, '1');
+  const programNs = { recording: [] as number[], elsewhere: [] as number[] };
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const name of shuffled(['recording', 'elsewhere'] as const)) {
+      programNs[name].push((await measure(VARIANTS[name] as Variant, storm)).bpfNsPerCall);
+    }
   }
+  writeFileSync(BPF_STATS, '0');
+
+  const stormWithout = median(stormNs.get('without') ?? []);
+  const nginxWithout = median(nginxRps.get('without') ?? []);
+  const label: Record<string, string> = {
+    without: 'without a recorder',
+    recording: 'recording this workload',
+    elsewhere: 'recorder learning another workload (syscall programs attached)',
+    idle: 'recorder loaded, nothing learning (syscall programs detached)',
+    'before: recording': 'before (baseline recorder): recording this workload',
+    'before: nothing learning': 'before (baseline recorder): loaded, nothing tracked',
+  };
+  const rows = names.map((n) => {
+    const s = stormNs.get(n) ?? [];
+    const h = nginxRps.get(n) ?? [];
+    const sm = median(s);
+    const hm = median(h);
+    const stormPct = n === 'without' ? '–' : `${((sm / stormWithout - 1) * 100).toFixed(1)} %`;
+    const nginxPct = n === 'without' ? '–' : `${((1 - hm / nginxWithout) * 100).toFixed(1)} %`;
+    return `| ${label[n] ?? n} | ${sm.toFixed(1)} (${range(s)}) | ${stormPct} | ${hm.toFixed(0)} (${range(h)}) | ${nginxPct} |`;
+  });
+  const section = [
+    `Run of ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${process.arch}, Node ${process.version}; load average ${loadBefore} before, ${loadAverage()} after (2 cores shared with the load generator). ${ROUNDS} rounds; in each, every variant of both workloads once, in a fresh random order; medians (range).`,
+    '',
+    'The storm is `bench/profiler-storm.c` (2 processes × 3M getppid/getpriority, CPU ns per syscall of its processes: time waiting for a core is not the recorder’s); nginx serves a static file from 1 worker, access log off, to autocannon (16 connections × 8 s). Overhead: CPU per syscall above, requests per second below "without".',
+    '',
+    '| variant | storm ns per syscall | storm overhead | nginx req/s | nginx overhead |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...rows,
+    '',
+    `Kernel accounting of the sys_enter program (kernel.bpf_stats_enabled, its own phase; includes one clock read): ${median(programNs.recording).toFixed(0)} ns per call for a recorded task, ${median(programNs.elsewhere).toFixed(0)} ns for any other task while something learns. Events lost in the recording rounds: ${lost}. Recorder (C loader) RSS ${(recorderRss / 1024).toFixed(1)} MiB.`,
+    '',
+    'The recorder attaches its syscall programs (sys_enter and 41 sys_exit_ tracepoints) only while it tracks a key or watches a root; the node agent stops tracking a workload once its profile is complete and stops watching when nothing on the node learns (docs/bpf-profiler.md, "Syscall programs on demand"). Any syscall tracepoint with a program switches every task on the host to the slow syscall path whatever the program does, so "learning elsewhere" is the floor while anything learns; "nothing learning" is what a node pays once every workload is learned. Goals: nginx ≤ 5 % while recording; nothing learning within noise of "without".',
+    '',
+    'Reproduce (root, real kernel): `npm run bench:profiler` (`ROUNDS`; `PROFILEGATE_RECORDER_BASELINE=<recorder binary>` adds the "before" rows).',
+  ].join('\n');
+  writeSection('## bpf-profiler overhead', section);
+  if (lost > 0) process.exitCode = 1;
 }
-writeFileSync(BPF_STATS, '0');
-const pct = (on: number, off: number): string => ((on / off - 1) * 100).toFixed(1);
-const stormOff = median(results.stormOff);
-const stormOn = median(results.stormOn);
-const httpOff = median(results.httpOff);
-const httpOn = median(results.httpOn);
-const report = {
-  rounds,
-  loadAverage: { before: loadBefore.map((l) => l.toFixed(2)), after: loadavg().map((l) => l.toFixed(2)) },
-  stormNsPerSyscall: {
-    without: stormOff,
-    with: stormOn,
-    overheadPct: pct(stormOn, stormOff),
-    loadedUntracked: median(results.stormUntracked),
-    loadedUntrackedOverheadPct: pct(median(results.stormUntracked), stormOff),
-    ...(baseline === undefined
-      ? {}
-      : {
-          baselineWith: median(results.stormOnBaseline),
-          baselineOverheadPct: pct(median(results.stormOnBaseline), stormOff),
-          baselineLoadedUntracked: median(results.stormUntrackedBaseline),
-          baselineLoadedUntrackedOverheadPct: pct(median(results.stormUntrackedBaseline), stormOff),
-        }),
-  },
-  httpRequestsPerSec: {
-    without: httpOff,
-    with: httpOn,
-    overheadPct: ((1 - httpOn / httpOff) * 100).toFixed(1),
-    ...(baseline === undefined
-      ? {}
-      : {
-          baselineWith: median(results.httpOnBaseline),
-          baselineOverheadPct: ((1 - median(results.httpOnBaseline) / httpOff) * 100).toFixed(1),
-        }),
-  },
-  /** Kernel-measured run time of the sys_enter program per call, during the storm. */
-  sysEnterProgramNsPerCall: {
-    tracked: median(bpf.tracked),
-    untracked: median(bpf.untracked),
-    ...(baseline === undefined
-      ? {}
-      : { baselineTracked: median(bpf.trackedBaseline), baselineUntracked: median(bpf.untrackedBaseline) }),
-  },
-  eventsLost: lost,
-  recorderRssMb: (recorderRss / 1024).toFixed(1),
-  benchProcessRssMb: (process.memoryUsage().rss / 1048576).toFixed(1),
-  raw: { ...results, bpf },
-};
-console.log(JSON.stringify(report, null, 2));
+
+await main();

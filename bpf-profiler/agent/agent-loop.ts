@@ -21,7 +21,7 @@ export interface LoopLogger {
 
 export interface AgentLoopDeps {
   agent: NodeAgent;
-  recorder: Pick<RecorderProcess, 'track' | 'untrack' | 'flush' | 'watch'>;
+  recorder: Pick<RecorderProcess, 'track' | 'untrack' | 'flush' | 'watch' | 'unwatch'>;
   /** The hierarchy the tracker scans; its pod roots are watched (watch-roots.ts). */
   cgroupRoot?: string;
   tracker: Pick<CgroupTracker, 'rescan'>;
@@ -34,6 +34,11 @@ export interface AgentLoopDeps {
 export class AgentLoop {
   private readonly gone = new Set<string>();
   private watched: WatchRoot[] = [];
+  /**
+   * Nothing is learning: every container here belongs to a complete profile, so no root is
+   * watched, nothing is tracked, and the recorder has detached its syscall programs.
+   */
+  private idle = false;
   /** Cgroups that appeared below a watched root, until the kernel adopts them or a rescan passes. */
   private readonly awaitingAdoption = new Map<string, { cgroup: ContainerCgroup; since: number }>();
   private scanned = false;
@@ -74,7 +79,7 @@ export class AgentLoop {
 
   /** Watches pod roots that appeared (the kubelet may start after the agent). */
   private async watchNewRoots(): Promise<void> {
-    if (this.deps.cgroupRoot === undefined) return;
+    if (this.deps.cgroupRoot === undefined || this.idle) return;
     for (const root of await findWatchRoots(this.deps.cgroupRoot)) {
       if (this.watched.some((w) => w.id === root.id)) continue;
       await this.deps.recorder.watch(root.id, root.level);
@@ -89,6 +94,18 @@ export class AgentLoop {
     const first = !this.scanned;
     this.scanned = true;
     for (const c of added) {
+      if (await this.deps.agent.isLearned(c.container)) {
+        // Its workload's profile is complete: not recorded (the kernel may have adopted it already).
+        if (this.deps.agent.dropAdopted(c.id)) await this.deps.recorder.untrack(c.id);
+        continue;
+      }
+      if (this.idle) {
+        // It started while nothing was watched: recorded from now on, but not from its start.
+        await this.wake();
+        this.deps.agent.addContainer(c.id, c.container, { partial: true });
+        await this.track(c);
+        continue;
+      }
       this.deps.agent.addContainer(c.id, c.container);
       // Below a watched root, a cgroup that appeared since the first scan is tracked by the kernel
       // at its first exec (a track now would also record the runtime setting it up); the first
@@ -119,6 +136,21 @@ export class AgentLoop {
     }
   }
 
+  /** Something learns again: watch the roots (the recorder attaches its syscall programs first). */
+  private async wake(): Promise<void> {
+    this.idle = false;
+    this.deps.logger.info({}, 'a container of a workload still learning appeared: recording again');
+    await this.watchNewRoots();
+  }
+
+  /** Nothing learns: stop watching, so the recorder detaches its syscall programs. */
+  private async sleep(): Promise<void> {
+    for (const root of this.watched) await this.deps.recorder.unwatch(root.id);
+    this.watched = [];
+    this.idle = true;
+    this.deps.logger.info({}, 'every container here belongs to a complete profile: nothing is recorded');
+  }
+
   private async track(c: ContainerCgroup): Promise<void> {
     await this.deps.recorder.track(c.id);
     this.deps.logger.info(
@@ -133,6 +165,13 @@ export class AgentLoop {
     const written = await this.deps.agent.writeRound(lost.total);
     for (const key of this.gone) this.deps.agent.removeContainer(key);
     this.gone.clear();
+    for (const key of this.deps.agent.takeLearned()) {
+      await this.deps.recorder.untrack(key);
+      this.deps.logger.info({ key }, 'profile complete: container no longer recorded');
+    }
+    if (this.watched.length > 0 && this.awaitingAdoption.size === 0 && !this.deps.agent.isRecording()) {
+      await this.sleep();
+    }
     this.deps.logger.info(
       {
         profiles: written.map((p) => `${p.metadata.namespace ?? ''}/${p.metadata.name}:${p.status.phase}`),

@@ -48,7 +48,15 @@ async function main(config: AgentConfig): Promise<void> {
   const recorder = await RecorderProcess.start({
     binary: config.recorder ?? RECORDER_BIN,
     onObservation: (o) => agent.observe(o),
-    onAdopted: (key) => agent.adopt(key),
+    onAdopted: (key, hooksDown) => {
+      agent.adopt(key, hooksDown);
+      if (hooksDown)
+        logger.warn(
+          { key },
+          'adopted while the syscall hooks were detached: its pod is not counted as observed',
+        );
+    },
+    onHooks: (syscalls) => logger.info({ syscalls }, `syscall hooks ${syscalls}`),
   });
   const loop = new AgentLoop({
     agent,

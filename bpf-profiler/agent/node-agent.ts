@@ -36,6 +36,8 @@ interface Tracked {
   preexisting: PreexistingEvidence;
   /** Every write path of every round so far. */
   writePaths: string[];
+  /** Not recorded from its start: its uses count, its pod does not count as observed. */
+  partial: boolean;
 }
 
 /** What a container's image holds (undefined: its files cannot be examined). */
@@ -56,6 +58,7 @@ interface Adopted {
   observations: ContainerObservations;
   preexisting: PreexistingEvidence;
   since: Date;
+  partial: boolean;
 }
 
 export class NodeAgent {
@@ -65,6 +68,10 @@ export class NodeAgent {
   /** Every key the kernel adopted and that is still tracked (removeContainer forgets it). */
   private readonly adoptedKeys = new Set<string>();
   private lostSeen = 0;
+  /** Workloads whose profile a round of this agent wrote as complete: their containers are not recorded. */
+  private readonly learnedWorkloads = new Set<string>();
+  /** Keys the last round found learned, for the loop to untrack. */
+  private learned: string[] = [];
 
   constructor(private readonly deps: NodeAgentDeps) {}
 
@@ -72,7 +79,7 @@ export class NodeAgent {
    * A container cgroup appeared: its key (cgroup id) will now be recorded, and its image's
    * content is looked up for the observations adoption kept waiting and those to come.
    */
-  addContainer(key: string, container: CgroupContainer): void {
+  addContainer(key: string, container: CgroupContainer, options: { partial?: boolean } = {}): void {
     if (this.tracked.has(key)) return;
     const adopted = this.adopted.get(key);
     this.adopted.delete(key);
@@ -83,21 +90,52 @@ export class NodeAgent {
       firstSeen: adopted?.since ?? this.now(),
       preexisting,
       writePaths: [],
+      partial: options.partial === true || adopted?.partial === true,
     });
     const content = this.deps.content;
     if (content !== undefined) preexisting.useProbe(probeOrUndefined(content, container));
   }
 
-  /** The kernel started recording `key` at its first exec: keep what it does until a rescan maps it. */
-  adopt(key: string): void {
+  /**
+   * The kernel started recording `key` at its first exec: keep what it does until a rescan maps
+   * it. `partial`: the syscall hooks were detached at that exec (recorder `hooksDown`).
+   */
+  adopt(key: string, partial = false): void {
     if (!this.tracked.has(key) && !this.adopted.has(key)) {
       this.adopted.set(key, {
         observations: new ContainerObservations(),
         preexisting: new PreexistingEvidence(),
         since: this.now(),
+        partial,
       });
     }
     this.adoptedKeys.add(key);
+  }
+
+  /** Forgets an adopted key no rescan will map (a container of a learned workload): whether there was one. */
+  dropAdopted(key: string): boolean {
+    this.adoptedKeys.delete(key);
+    return this.adopted.delete(key);
+  }
+
+  /** Whether anything is recorded for this agent (a tracked container or an adopted key). */
+  isRecording(): boolean {
+    return this.tracked.size > 0 || this.adopted.size > 0;
+  }
+
+  /** Whether the container belongs to a workload a round of this agent wrote as complete. */
+  async isLearned(container: CgroupContainer): Promise<boolean> {
+    if (this.learnedWorkloads.size === 0) return false;
+    const pod = await this.deps.pods.podByUid(container.podUid);
+    if (pod === undefined) return false;
+    return this.learnedWorkloads.has(workloadId(await resolveWorkload(pod, this.deps.owners)));
+  }
+
+  /** The keys the last round took off the record because their workload's profile is complete. */
+  takeLearned(): string[] {
+    const keys = this.learned;
+    this.learned = [];
+    return keys;
   }
 
   /** Whether the kernel adopted `key` (its observations are kept, mapped or not). */
@@ -141,13 +179,15 @@ export class NodeAgent {
     this.lostSeen = lostTotal;
     const now = this.now();
     const byWorkload = new Map<string, { workload: ResolvedWorkload; contribution: Contribution }>();
-    for (const t of this.tracked.values()) {
+    const keysOf = new Map<string, string[]>();
+    for (const [key, t] of this.tracked) {
       const pod = await this.deps.pods.podByUid(t.container.podUid);
       if (pod === undefined) continue; // not in the API yet: keep observing, try next round
       const container = containerOfPod(pod, t.container.containerId);
       if (container === undefined) continue;
       const workload = await resolveWorkload(pod, this.deps.owners);
-      const id = `${workload.namespace}/${workload.kind}/${workload.name}`;
+      const id = workloadId(workload);
+      keysOf.set(id, [...(keysOf.get(id) ?? []), key]);
       const entry = byWorkload.get(id) ?? {
         workload,
         contribution: {
@@ -163,24 +203,34 @@ export class NodeAgent {
       c.containers.push(
         toContainerProfile(container.name, t.observations, container.imageDigest, this.preexistingOf(t)),
       );
-      if (!c.podUids.includes(t.container.podUid)) c.podUids.push(t.container.podUid);
+      if (!t.partial && !c.podUids.includes(t.container.podUid)) c.podUids.push(t.container.podUid);
       if (t.firstSeen.toISOString() < c.firstSeen) c.firstSeen = t.firstSeen.toISOString();
       byWorkload.set(id, entry);
       t.observations = new ContainerObservations();
     }
     const written: WorkloadProfile[] = [];
-    for (const { workload, contribution } of byWorkload.values()) {
+    for (const [id, { workload, contribution }] of byWorkload) {
       contribution.containers = mergeSameName(contribution.containers);
-      written.push(
-        await writeContribution(
-          this.deps.profiles,
-          emptyProfile(workload, contribution),
-          contribution,
-          this.deps.criteria,
-        ),
+      const profile = await writeContribution(
+        this.deps.profiles,
+        emptyProfile(workload, contribution),
+        contribution,
+        this.deps.criteria,
       );
+      written.push(profile);
+      if (profile.status.phase === 'complete') this.retire(id, keysOf.get(id) ?? []);
     }
     return written;
+  }
+
+  /** A complete profile is not recorded further: its containers leave the record (the loop untracks them). */
+  private retire(id: string, keys: string[]): void {
+    this.learnedWorkloads.add(id);
+    for (const key of keys) {
+      this.tracked.delete(key);
+      this.adoptedKeys.delete(key);
+      this.learned.push(key);
+    }
   }
 
   /** The emptyDir evidence for the write paths of all rounds so far (collapsing only widens). */
@@ -195,6 +245,10 @@ export class NodeAgent {
   private now(): Date {
     return this.deps.now?.() ?? new Date();
   }
+}
+
+function workloadId(w: ResolvedWorkload): string {
+  return `${w.namespace}/${w.kind}/${w.name}`;
 }
 
 function probeOrUndefined(content: ContentProbes, container: CgroupContainer): PathProbe | undefined {

@@ -76,9 +76,15 @@ export const RecorderMessageSchema = z.discriminatedUnion('type', [
     total: z.int(),
   }),
   z.object({ type: z.literal('tracked'), key: Key }),
-  /** The kernel tracked this key itself at its first exec below a watched root. */
-  z.object({ type: z.literal('adopted'), ...Base }),
+  /**
+   * The kernel tracked this key itself at its first exec below a watched root. `hooksDown`: the
+   * syscall programs were not all attached then, so what it did before they were is missing.
+   */
+  z.object({ type: z.literal('adopted'), ...Base, hooksDown: z.literal(true).optional() }),
   z.object({ type: z.literal('watching'), key: Key }),
+  z.object({ type: z.literal('unwatched'), key: Key }),
+  /** The syscall programs were attached (something is recorded) or detached (nothing is). */
+  z.object({ type: z.literal('hooks'), syscalls: z.enum(['attached', 'detached']) }),
   z.object({ type: z.literal('untracked'), key: Key }),
   z.object({ type: z.literal('flushed') }),
   z.object({ type: z.literal('exit') }),

@@ -27,8 +27,13 @@ export interface RecorderOptions {
    */
   perFile?: boolean;
   onObservation: (observation: Observation) => void;
-  /** A key the kernel started tracking at its first exec below a watched root (watch()). */
-  onAdopted?: (key: string) => void;
+  /**
+   * A key the kernel started tracking at its first exec below a watched root (watch());
+   * `hooksDown`: its syscalls and paths before the syscall programs were attached are missing.
+   */
+  onAdopted?: (key: string, hooksDown: boolean) => void;
+  /** The syscall programs were attached or detached (the recorder attaches them only while needed). */
+  onHooks?: (syscalls: 'attached' | 'detached') => void;
   onLost?: (lost: LostCounters) => void;
 }
 
@@ -37,7 +42,7 @@ export class RecorderError extends Error {
 }
 
 interface Waiter {
-  type: 'ready' | 'tracked' | 'untracked' | 'watching' | 'flushed' | 'exit';
+  type: 'ready' | 'tracked' | 'untracked' | 'watching' | 'unwatched' | 'flushed' | 'exit';
   resolve: (message: RecorderMessage) => void;
   reject: (error: Error) => void;
 }
@@ -106,6 +111,11 @@ export class RecorderProcess {
     await this.command(`watch ${root} ${level}`, 'watching');
   }
 
+  /** Stops watch(root); cgroups adopted so far stay tracked. */
+  async unwatch(root: string): Promise<void> {
+    await this.command(`unwatch ${root}`, 'unwatched');
+  }
+
   async untrack(key: string): Promise<void> {
     await this.command(`untrack ${key}`, 'untracked');
   }
@@ -150,7 +160,11 @@ export class RecorderProcess {
       return;
     }
     if (message.type === 'adopted') {
-      this.options.onAdopted?.(message.key);
+      this.options.onAdopted?.(message.key, message.hooksDown === true);
+      return;
+    }
+    if (message.type === 'hooks') {
+      this.options.onHooks?.(message.syscalls);
       return;
     }
     if (message.type === 'lost') {

@@ -15,16 +15,16 @@
 enum cap_hook { CAP_ANY, CAP_TRACEPOINT, CAP_KPROBE };
 
 /*
- * Programs attached where their SEC() says. A required one that fails to attach stops the
- * recorder; a capability hook that fails reports capHook "none" (the profile then lacks
- * capabilities, which the ready line says). The sys_exit_ programs are attached per syscall
- * by the syscall table below.
+ * Programs attached for the recorder's life, where their SEC() says. A required one that fails
+ * to attach stops the recorder; a capability hook that fails reports capHook "none" (the profile
+ * then lacks capabilities, which the ready line says). The syscall programs (on_sys_enter and
+ * the sys_exit_ ones of the syscall table below) are attached only while something is recorded:
+ * attach_syscall_hooks.
  */
 static const struct hook {
 	const char *prog;
 	enum cap_hook cap; /* loads only when this capability hook was chosen */
 } hooks[] = {
-	{"on_sys_enter", CAP_ANY},
 	{"on_exec", CAP_ANY},
 	{"on_inet_sock_set_state", CAP_ANY},
 	{"on_cap_capable", CAP_TRACEPOINT},
@@ -105,6 +105,8 @@ static const struct spec_def specs[] = {
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+_Static_assert(LEN(specs) + 1 <= SYSCALL_HOOK_LINKS, "SYSCALL_HOOK_LINKS too small");
+
 static struct bpf_program *program(struct profiler_bpf *skel, const char *name)
 {
 	return bpf_object__find_program_by_name(skel->obj, name);
@@ -156,7 +158,12 @@ void attach_prepare(struct profiler_bpf *skel, struct attach_report *report)
 					  hooks[i].cap == CAP_ANY || hooks[i].cap == cap);
 }
 
-static int attach_specs(struct profiler_bpf *skel, struct attach_report *report)
+/* The table entries this kernel has (set by attach_all): their sys_exit_ programs attach on demand. */
+static const struct spec_def *present[LEN(specs)];
+static size_t n_present;
+
+/* Fills the syscall_spec map and spec_syscalls bits for every syscall this kernel has. */
+static int prepare_specs(struct profiler_bpf *skel, struct attach_report *report)
 {
 	int spec_fd = bpf_map__fd(skel->maps.syscall_spec);
 	for (size_t i = 0; i < LEN(specs); i++) {
@@ -171,15 +178,32 @@ static int attach_specs(struct profiler_bpf *skel, struct attach_report *report)
 		if (bpf_map_update_elem(spec_fd, &k, &specs[i].spec, BPF_ANY) != 0)
 			return -1;
 		__atomic_or_fetch(&skel->bss->spec_syscalls[nr / 64], 1ULL << (nr % 64), __ATOMIC_SEQ_CST);
-		struct bpf_program *prog = program(skel, exit_programs[specs[i].spec.kind]);
-		if (!bpf_program__attach_tracepoint(prog, "syscalls", exit_)) {
-			fprintf(stderr, "profilegate-recorder: attach %s: %s\n", specs[i].name,
-				strerror(errno));
-			return -1;
-		}
+		present[n_present++] = &specs[i];
 		report->path_syscalls++;
 	}
 	return 0;
+}
+
+int attach_syscall_hooks(struct profiler_bpf *skel, struct bpf_link **links)
+{
+	if (!links[0] && !(links[0] = bpf_program__attach(program(skel, "on_sys_enter")))) {
+		fprintf(stderr, "profilegate-recorder: attach sys_enter: %s\n", strerror(errno));
+		return -1;
+	}
+	for (size_t i = 0; i < n_present; i++) {
+		char exit_[64];
+		if (links[i + 1])
+			continue;
+		snprintf(exit_, sizeof(exit_), "sys_exit_%s", present[i]->name);
+		links[i + 1] = bpf_program__attach_tracepoint(
+			program(skel, exit_programs[present[i]->spec.kind]), "syscalls", exit_);
+		if (!links[i + 1]) {
+			fprintf(stderr, "profilegate-recorder: attach %s: %s\n", present[i]->name,
+				strerror(errno));
+			return -1;
+		}
+	}
+	return (int)n_present + 1;
 }
 
 int attach_all(struct profiler_bpf *skel, struct attach_report *report)
@@ -194,5 +218,5 @@ int attach_all(struct profiler_bpf *skel, struct attach_report *report)
 		}
 		report->cap_hook = "none";
 	}
-	return attach_specs(skel, report);
+	return prepare_specs(skel, report);
 }

@@ -18,7 +18,19 @@ struct attach_report {
 /* Before load: mounts tracefs where missing, picks the capability hook, sets each autoload. */
 void attach_prepare(struct profiler_bpf *skel, struct attach_report *report);
 
-/* After load: attaches every loaded program. -1 (said on stderr) when a required one fails. */
+/*
+ * After load: attaches every loaded program but the syscall ones, and fills the syscall table
+ * they read. -1 (said on stderr) when a required one fails.
+ */
 int attach_all(struct profiler_bpf *skel, struct attach_report *report);
+
+/* Upper bound of the links attach_syscall_hooks makes: sys_enter and one per table entry. */
+#define SYSCALL_HOOK_LINKS 64
+
+/*
+ * Attaches on_sys_enter (links[0]) and the sys_exit_ program of every syscall attach_all found
+ * (links[1..]), each whose slot is NULL: how many slots are in use, or -1 (said on stderr).
+ */
+int attach_syscall_hooks(struct profiler_bpf *skel, struct bpf_link **links);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <bpf/bpf.h>
 #include "commands.h"
+#include "syscall-hooks.h"
 #include "syscall-table.h"
 #include "tracked-keys.h"
 
@@ -62,15 +63,27 @@ void run_command(struct recorder *r, char *line)
 		return;
 	__u64 key = id;
 	if (strcmp(cmd, "track") == 0 && n == 2) {
+		/* Hooks first: the caller may start the program as soon as it reads `tracked`. */
+		syscall_hooks_set(r->skel, 1);
 		if (tracked_keys_add(key) != 0)
 			printf("{\"type\":\"error\",\"message\":\"track %llu: %s\"}\n", id, strerror(errno));
 		else
 			printf("{\"type\":\"tracked\",\"key\":\"%llu\"}\n", id);
+		syscall_hooks_sync(r->skel);
 	} else if (strcmp(cmd, "watch") == 0 && n == 3) {
+		/* Hooks first: what the root adopts is recorded from its first exec. */
+		syscall_hooks_set(r->skel, 1);
 		if (tracked_keys_watch(key, level) != 0)
 			printf("{\"type\":\"error\",\"message\":\"watch %llu: %s\"}\n", id, strerror(errno));
 		else
 			printf("{\"type\":\"watching\",\"key\":\"%llu\"}\n", id);
+		syscall_hooks_sync(r->skel);
+	} else if (strcmp(cmd, "unwatch") == 0 && n == 2) {
+		if (tracked_keys_unwatch(key) != 0)
+			printf("{\"type\":\"error\",\"message\":\"unwatch %llu: not watched\"}\n", id);
+		else
+			printf("{\"type\":\"unwatched\",\"key\":\"%llu\"}\n", id);
+		syscall_hooks_sync(r->skel);
 	} else if (strcmp(cmd, "untrack") == 0 && n == 2) {
 		struct container_state s;
 		ring_buffer__consume(r->rb);
@@ -78,6 +91,7 @@ void run_command(struct recorder *r, char *line)
 			print_summary(key, &s);
 		tracked_keys_remove(key);
 		printf("{\"type\":\"untracked\",\"key\":\"%llu\"}\n", id);
+		syscall_hooks_sync(r->skel);
 	} else if (strcmp(cmd, "flush") == 0) {
 		flush_all(r);
 		printf("{\"type\":\"flushed\"}\n");

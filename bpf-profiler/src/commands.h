@@ -4,7 +4,11 @@
  * protocol"):
  *   track ID     start recording the container with this key -> tracked | error
  *   untrack ID   its final summary, then stop recording it   -> summary, untracked
+ *   watch ID L   track what first execs below cgroup ID (level L) -> watching | error
+ *   unwatch ID   stop that                                   -> unwatched | error
  *   flush        pending events, a summary per tracked key, the lost counters -> ..., flushed
+ * Any of them may be preceded by a `hooks` line when the syscall programs attach or detach
+ * (syscall-hooks.h).
  */
 #ifndef COMMANDS_H
 #define COMMANDS_H

@@ -92,7 +92,7 @@ void print_event(FILE *out, const struct event *e, cap_classifier classify, int 
 	switch (e->h.type) {
 	case EV_ADOPT:
 		print_key(out, "adopted", e);
-		fputs("}\n", out);
+		fputs(e->h.flags & EVF_HOOKS_DOWN ? ",\"hooksDown\":true}\n" : "}\n", out);
 		break;
 	case EV_EXEC:
 		print_key(out, "exec", e);

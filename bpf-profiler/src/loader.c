@@ -23,6 +23,7 @@
 #include "commands.h"
 #include "event-print.h"
 #include "kallsyms.h"
+#include "syscall-hooks.h"
 #include "tracked-keys.h"
 
 static int debug_caps;
@@ -36,12 +37,13 @@ static void on_signal(int sig)
 
 static int on_event(void *ctx, void *data, size_t size)
 {
-	(void)ctx;
 	if (size < sizeof(struct event_header) + USER_STR_LEN)
 		return 0;
 	const struct event *e = data;
-	if (e->h.type == EV_ADOPT)
+	if (e->h.type == EV_ADOPT) {
 		tracked_keys_adopted(e->h.key);
+		syscall_hooks_set(ctx, 1); /* normally attached already: a root is watched */
+	}
 	print_event(stdout, data, classify_cap, debug_caps);
 	return 0;
 }
@@ -147,7 +149,7 @@ int main(int argc, char **argv)
 	tracked_keys_init(skel);
 
 	struct recorder r = {.skel = skel};
-	r.rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_event, NULL, NULL);
+	r.rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_event, skel, NULL);
 	if (!r.rb) {
 		fprintf(stderr, "profilegate-recorder: ring buffer: %s\n", strerror(errno));
 		return 1;

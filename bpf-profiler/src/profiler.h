@@ -49,6 +49,7 @@ enum event_flags {
 	EVF_ABSOLUTE = 8,   /* EV_NAMED_WRITE: the argument was absolute, the base is unused */
 	EVF_NOAUDIT = 16,   /* EV_CAP from the kprobe fallback: the caller passed CAP_OPT_NOAUDIT */
 	EVF_FILE = 32,      /* EV_*_DIR: the path is the file opened, its directory the parent */
+	EVF_HOOKS_DOWN = 64, /* EV_ADOPT: the syscall hooks were not (all) attached at that exec */
 };
 
 /* Reasons a fact may be missing from the profile; summed over CPUs and reported as lost. */

@@ -13,6 +13,9 @@ static __u64 slot_owner[TRACKED_SLOTS];
 /* How many tracked keys map to each bit of the BPF side's tracked_filter. */
 static unsigned short filter_users[TRACKED_FILTER_BITS];
 
+/* Keys in `tracked` (added here or adopted by the kernel) and roots in watch_roots. */
+static unsigned int n_tracked, n_watched;
+
 void tracked_keys_init(struct profiler_bpf *s)
 {
 	skel = s;
@@ -101,6 +104,7 @@ int tracked_keys_add(__u64 key)
 	/* Map entry first, then the filter bit: a set bit always finds its entry. */
 	slot_claim(key);
 	filter_add(key);
+	n_tracked++;
 	return 0;
 }
 
@@ -116,6 +120,7 @@ void tracked_keys_adopted(__u64 key)
 {
 	slot_claim(key);
 	filter_add(key);
+	n_tracked++;
 }
 
 int tracked_keys_watch(__u64 root, __u32 level)
@@ -127,11 +132,35 @@ int tracked_keys_watch(__u64 root, __u32 level)
 			/* Level first: a root is only compared once both are set. */
 			skel->bss->watch_levels[i] = level;
 			__atomic_store_n(&skel->bss->watch_roots[i], root, __ATOMIC_SEQ_CST);
+			n_watched++;
 			return 0;
 		}
 	}
 	errno = ENOSPC;
 	return -1;
+}
+
+int tracked_keys_unwatch(__u64 root)
+{
+	for (int i = 0; i < WATCH_ROOTS; i++) {
+		if (root != 0 && skel->bss->watch_roots[i] == root) {
+			__atomic_store_n(&skel->bss->watch_roots[i], 0, __ATOMIC_SEQ_CST);
+			n_watched--;
+			return 0;
+		}
+	}
+	errno = ENOENT;
+	return -1;
+}
+
+unsigned int tracked_keys_count(void)
+{
+	return n_tracked;
+}
+
+unsigned int tracked_keys_watching(void)
+{
+	return n_watched;
 }
 
 void tracked_keys_remove(__u64 key)
@@ -141,6 +170,8 @@ void tracked_keys_remove(__u64 key)
 	if (bpf_map_lookup_elem(fd, &key, &s) == 0) {
 		filter_remove(key);
 		slot_release(key);
+		if (n_tracked > 0)
+			n_tracked--;
 	}
 	bpf_map_delete_elem(fd, &key);
 	forget_seen(key);

@@ -25,6 +25,13 @@ void tracked_keys_adopted(__u64 key);
 /* Watches `root` (a cgroup v2 id at `level`): its descendants are tracked from their first exec. */
 int tracked_keys_watch(__u64 root, __u32 level);
 
+/* Stops watching `root`: 0, or -1 with errno ENOENT when it was not watched. */
+int tracked_keys_unwatch(__u64 root);
+
+/* How many keys are tracked; how many roots are watched. */
+unsigned int tracked_keys_count(void);
+unsigned int tracked_keys_watching(void);
+
 /* Stops recording the key and forgets the facts it has sent, so tracking it again starts over. */
 void tracked_keys_remove(__u64 key);
 

@@ -10,6 +10,7 @@ __u64 tracked_filter[TRACKED_FILTER_BITS / 64];
 __u64 spec_syscalls[SYSCALL_WORDS];
 __u64 watch_roots[WATCH_ROOTS];
 __u32 watch_levels[WATCH_ROOTS];
+__u32 syscall_hooks_live;
 
 tracked_map tracked SEC(".maps");
 slots_map slots SEC(".maps");

@@ -75,7 +75,7 @@ static __always_inline int adopt(__u64 key)
 	struct event *e = new_event();
 	if (!e)
 		return 1;
-	fill_header(e, key, EV_ADOPT, 0);
+	fill_header(e, key, EV_ADOPT, syscall_hooks_live ? 0 : EVF_HOOKS_DOWN);
 	if (bpf_ringbuf_output(&events, e, sizeof(e->h) + USER_STR_LEN, 0) < 0)
 		count_lost(LOST_RINGBUF);
 	return 1;

@@ -53,6 +53,7 @@ describe('agent loop: adoption at first exec', () => {
         track: (k) => record(`track ${k}`),
         untrack: (k) => record(`untrack ${k}`),
         watch: (k, level) => record(`watch ${k} ${level}`),
+        unwatch: (k) => Promise.resolve(void commands.push(`unwatch ${k}`)),
         flush: () => Promise.reject(new Error('no write in this test')),
       },
       tracker: new CgroupTracker(root, () =>
@@ -89,6 +90,7 @@ describe('agent loop: adoption at first exec', () => {
         track: (k) => Promise.resolve(void commands.push(`track ${k}`)),
         untrack: (k) => Promise.resolve(void commands.push(`untrack ${k}`)),
         watch: () => Promise.resolve(),
+        unwatch: (k) => Promise.resolve(void commands.push(`unwatch ${k}`)),
         flush: () => Promise.reject(new Error('no write in this test')),
       },
       tracker: new CgroupTracker(root, () => Promise.resolve([])),

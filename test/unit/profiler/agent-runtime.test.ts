@@ -124,6 +124,7 @@ describe('agent loop', () => {
         track: (k) => Promise.resolve(void commands.push(`track ${k}`)),
         untrack: (k) => Promise.resolve(void commands.push(`untrack ${k}`)),
         watch: (k) => Promise.resolve(void commands.push(`watch ${k}`)),
+        unwatch: (k) => Promise.resolve(void commands.push(`unwatch ${k}`)),
         flush: () => {
           commands.push('flush');
           return Promise.resolve({

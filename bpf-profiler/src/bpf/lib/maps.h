@@ -34,6 +34,13 @@ extern __u64 spec_syscalls[SYSCALL_WORDS];
 extern __u64 watch_roots[WATCH_ROOTS];
 extern __u32 watch_levels[WATCH_ROOTS];
 
+/*
+ * 1 while every syscall program is attached (the loader sets it after attaching them all and
+ * clears it before detaching any): a key adopted while it is 0 misses what it did before the
+ * loader attached them, and its EV_ADOPT says so (EVF_HOOKS_DOWN).
+ */
+extern __u32 syscall_hooks_live;
+
 /* Tracked keys and their syscall bitmaps (the loader adds and removes keys). */
 typedef struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
