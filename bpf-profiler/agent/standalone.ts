@@ -20,7 +20,7 @@ import { CGEXEC_BIN, ensureRecorderBuilt } from './recorder-build.js';
 import { RecorderProcess } from './recorder-process.js';
 import { PreexistingEvidence } from './preexisting-evidence.js';
 import { HostPathProbe } from './preexisting-probe.js';
-import type { ReadyMessage } from './recorder-messages.js';
+import type { LostCounters, ReadyMessage } from './recorder-messages.js';
 
 export interface StandaloneOptions {
   command: string;
@@ -86,7 +86,7 @@ export class RecordingSession {
       this.cgroupParent,
       `profilegate-${process.pid}-${Date.now()}-${sequence++}`,
     );
-    const lostBefore = (await this.recorder.flush()).total;
+    const lostBefore = await this.recorder.flush();
     const firstSeen = new Date();
     const preexisting = new PreexistingEvidence(new HostPathProbe(firstSeen.getTime()));
     this.byKey.set(cgroup.id, { observations, preexisting });
@@ -98,7 +98,8 @@ export class RecordingSession {
       // Processes the command left running are part of it until the cgroup is emptied.
       await removeCgroup(cgroup);
     }
-    const lost = (await this.recorder.flush()).total - lostBefore;
+    const lostAfter = await this.recorder.flush();
+    const lost = lostAfter.total - lostBefore.total;
     await this.recorder.untrack(cgroup.id);
     this.byKey.delete(cgroup.id);
     const lastSeen = new Date();
@@ -125,7 +126,7 @@ export class RecordingSession {
       ...observationGaps({ source, observation }, DEFAULT_EVIDENCE_MINIMUMS),
       ...containerGaps(container, DEFAULT_EVIDENCE_MINIMUMS),
     ];
-    const facts = `recorded \`${commandLine}\` for ${seconds}s in a fresh cgroup, ${lost} events lost`;
+    const facts = `recorded \`${commandLine}\` for ${seconds}s in a fresh cgroup, ${lost} events lost${lostReasons(lostBefore, lostAfter)}`;
     const unbound = options.imageDigest === undefined ? ['bound to no image (--image NAME@sha256:…)'] : [];
     const caveats = [...gaps, ...unbound];
     const profile = buildWorkloadProfile({
@@ -148,6 +149,15 @@ export class RecordingSession {
   async stop(): Promise<void> {
     await this.recorder.stop();
   }
+}
+
+/** The counters `total` sums (`stack` is not a loss: such a check is counted as used). */
+const LOST_REASONS = ['ringbuf', 'seenFull', 'pendingFull', 'userRead'] as const;
+
+/** Which of the recorder's counters the losses came from (docs/bpf-profiler.md, "Loss accounting"): " (userRead 3)". */
+function lostReasons(before: LostCounters, after: LostCounters): string {
+  const counted = LOST_REASONS.map((r) => [r, after[r] - before[r]] as const).filter(([, n]) => n > 0);
+  return counted.length === 0 ? '' : ` (${counted.map(([r, n]) => `${r} ${n}`).join(', ')})`;
 }
 
 export async function recordCommand(

@@ -57,7 +57,7 @@ enum lost_reason {
 	LOST_RINGBUF = 0,   /* ring buffer full: bpf_ringbuf_reserve failed */
 	LOST_SEEN_FULL = 1, /* dedup map full: the event was still sent, but counted */
 	LOST_PENDING = 2,   /* per-thread syscall argument map full */
-	LOST_STACK = 3,     /* stack map full or stack unreadable for a capability check */
+	LOST_STACK = 3,     /* a capability check's stack unreadable: sent and counted as used, not in `total` */
 	LOST_USER_READ = 4, /* a syscall argument could not be read from user memory */
 	LOST_REASONS = 5,
 };

@@ -1,5 +1,6 @@
 /** The safety net keeps a proposed patch exactly when verify shows the program keeps working under it. */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { agreements } from './agreement.js';
 import { PROGRAMS, record, stopHostServices, workDir, writeConfig, writeDeployment } from './helpers.js';
@@ -24,7 +25,15 @@ describe('the model (src/hardening) and verify agree on real programs, patch by 
       const command = [join(PROGRAMS, script)];
       const profile = await record(dir, name, command);
       const results = await agreements(writeDeployment(dir, name), profile, config, name, command);
-      assert.ok(results.length >= 2, JSON.stringify(results));
+      // What the recording was, when no patch was proposed: its phase says why.
+      const recorded = JSON.parse(readFileSync(profile, 'utf8')) as {
+        status: unknown;
+        spec: { source: unknown };
+      };
+      assert.ok(
+        results.length >= 2,
+        `${JSON.stringify(results)}: ${JSON.stringify([recorded.status, recorded.spec.source])}`,
+      );
       for (const r of results) {
         assert.equal(r.verdict === 'kept working', r.modelKeeps, JSON.stringify(r));
       }
