@@ -2,8 +2,10 @@
  * What the bpf-profiler recorder costs, every variant in each round, in a fresh random order:
  *   - the syscall storm (bench/profiler-storm.c: 2 processes x 3M getppid/getpriority), CPU ns
  *     per syscall of its processes;
- *   - nginx (1 worker, a static file, access log off) under autocannon, requests per second.
- * Variants: "without" (no recorder), "recording" (the workload's cgroup tracked), "learning
+ *   - nginx (1 worker, a static file, access log off) under autocannon: CPU per request of its
+ *     cgroup (cpu.stat), and requests per second.
+ * Variants: "without" (no recorder), "floor" (an empty sys_enter program, bench/syscall-floor.*:
+ * the slow syscall path alone), "recording" (the workload's cgroup tracked), "learning
  * elsewhere" (another cgroup tracked, so the syscall programs are attached: what every other
  * process on the node pays while something learns), "nothing learning" (recorder loaded, nothing
  * tracked or watched: the syscall programs detached). PROFILEGATE_RECORDER_BASELINE=<binary>
@@ -26,17 +28,19 @@ import { loadAverage, writeSection } from './benchmarks-file.js';
 const ROUNDS = Number(process.argv[2] ?? process.env.ROUNDS ?? '5');
 const BASELINE = process.env.PROFILEGATE_RECORDER_BASELINE;
 const STORM = `${PROFILER_DIR}/build/profiler-storm`;
+const FLOOR = `${PROFILER_DIR}/build/syscall-floor`;
 const PORT = 18080;
 const BPF_STATS = '/proc/sys/kernel/bpf_stats_enabled';
 
-type Recording = 'without' | 'recording' | 'elsewhere' | 'idle';
+type Recording = 'without' | 'floor' | 'recording' | 'elsewhere' | 'idle';
 interface Variant {
   recording: Recording;
   binary?: string;
 }
 
-const VARIANTS: Record<string, Variant> = {
+const ALL_VARIANTS: Record<string, Variant> = {
   without: { recording: 'without' },
+  floor: { recording: 'floor' },
   recording: { recording: 'recording' },
   elsewhere: { recording: 'elsewhere' },
   idle: { recording: 'idle' },
@@ -47,6 +51,16 @@ const VARIANTS: Record<string, Variant> = {
         'before: nothing learning': { recording: 'idle', binary: BASELINE },
       }),
 };
+
+/** VARIANTS=without,idle and WORKLOADS=storm narrow a run (more rounds of fewer variants); its section says so. */
+const ONLY_VARIANTS = process.env.VARIANTS?.split(',');
+const WORKLOADS = process.env.WORKLOADS?.split(',') ?? ['storm', 'nginx'];
+const VARIANTS = Object.fromEntries(
+  Object.entries(ALL_VARIANTS).filter(
+    ([name]) => ONLY_VARIANTS === undefined || ONLY_VARIANTS.includes(name),
+  ),
+);
+const NARROWED = ONLY_VARIANTS !== undefined || process.env.WORKLOADS !== undefined;
 
 function rssKb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
@@ -80,8 +94,9 @@ async function measure<T>(variant: Variant, body: (cgroupPath: string) => Promis
   const mount = await findCgroup2Mount();
   const cgroup = await createCgroup(mount, `profilegate-bench-${Date.now()}`);
   const other = await createCgroup(mount, `profilegate-bench-other-${Date.now()}`);
+  const floor = variant.recording === 'floor' ? await attachFloor() : undefined;
   const recorder =
-    variant.recording === 'without'
+    variant.recording === 'without' || variant.recording === 'floor'
       ? undefined
       : await RecorderProcess.start({
           onObservation: () => undefined,
@@ -102,10 +117,21 @@ async function measure<T>(variant: Variant, body: (cgroupPath: string) => Promis
       bpfNsPerCall: end.count === start.count ? NaN : (end.ns - start.ns) / (end.count - start.count),
     };
   } finally {
+    floor?.kill('SIGKILL');
     await recorder?.stop();
     await removeCgroup(cgroup);
     await removeCgroup(other);
   }
+}
+
+/** The empty sys_enter program, attached until the returned process is killed. */
+async function attachFloor(): Promise<ReturnType<typeof spawn>> {
+  const child = spawn(FLOOR, [`${FLOOR}.bpf.o`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`syscall-floor exited (${String(code)})`)));
+  });
+  return child;
 }
 
 function storm(cgroupPath: string): Promise<number> {
@@ -133,7 +159,17 @@ http {
 `,
 );
 
-async function nginx(cgroupPath: string): Promise<number> {
+/** CPU the cgroup's processes used so far, in µs (cpu.stat is there without the cpu controller). */
+function cgroupCpuUs(cgroupPath: string): number {
+  return Number(/usage_usec (\d+)/.exec(readFileSync(join(cgroupPath, 'cpu.stat'), 'utf8'))?.[1] ?? NaN);
+}
+
+interface Served {
+  requestsPerSec: number;
+  cpuUsPerRequest: number;
+}
+
+async function nginx(cgroupPath: string): Promise<Served> {
   const server = spawn(
     CGEXEC_BIN,
     [cgroupPath, '/usr/sbin/nginx', '-c', join(NGINX_DIR, 'nginx.conf'), '-g', 'daemon off;'],
@@ -148,8 +184,12 @@ async function nginx(cgroupPath: string): Promise<number> {
         await new Promise((r) => setTimeout(r, 50));
       }
     }
+    const cpuBefore = cgroupCpuUs(cgroupPath);
     const result = await autocannon({ url: `http://127.0.0.1:${PORT}/`, connections: 16, duration: 8 });
-    return result.requests.average;
+    return {
+      requestsPerSec: result.requests.average,
+      cpuUsPerRequest: (cgroupCpuUs(cgroupPath) - cpuBefore) / result.requests.total,
+    };
   } finally {
     server.kill('SIGQUIT');
     await new Promise((r) => server.once('exit', r));
@@ -170,6 +210,7 @@ const range = (xs: number[]): string => `${Math.min(...xs).toFixed(0)}–${Math.
 
 async function main(): Promise<void> {
   await ensureRecorderBuilt();
+  execFileSync('make', ['-s', '-C', PROFILER_DIR], { stdio: 'inherit' }); // the floor's program too
   const statsBefore = readFileSync(BPF_STATS, 'utf8').trim();
   process.on('exit', () => writeFileSync(BPF_STATS, statsBefore));
   writeFileSync(BPF_STATS, '0');
@@ -178,17 +219,22 @@ async function main(): Promise<void> {
   const names = Object.keys(VARIANTS);
   const stormNs = new Map<string, number[]>(names.map((n) => [n, []]));
   const nginxRps = new Map<string, number[]>(names.map((n) => [n, []]));
+  const nginxCpu = new Map<string, number[]>(names.map((n) => [n, []]));
   let lost = 0;
   let recorderRss = 0;
   for (let r = 0; r < ROUNDS; r++) {
-    const order = shuffled(names.flatMap((n) => [`storm ${n}`, `nginx ${n}`]));
+    const order = shuffled(names.flatMap((n) => WORKLOADS.map((w) => `${w} ${n}`)));
     process.stderr.write(`round ${r + 1}: ${order.join(', ')}\n`);
     for (const step of order) {
       const [bench, ...rest] = step.split(' ');
       const name = rest.join(' ');
       const variant = VARIANTS[name] as Variant;
-      const m = await measure(variant, bench === 'storm' ? storm : nginx);
-      (bench === 'storm' ? stormNs : nginxRps).get(name)?.push(m.value);
+      const m = bench === 'storm' ? await measure(variant, storm) : await measure(variant, nginx);
+      if (typeof m.value === 'number') stormNs.get(name)?.push(m.value);
+      else {
+        nginxRps.get(name)?.push(m.value.requestsPerSec);
+        nginxCpu.get(name)?.push(m.value.cpuUsPerRequest);
+      }
       if (variant.recording === 'recording' && variant.binary === undefined) {
         lost += m.lost;
         recorderRss = Math.max(recorderRss, m.recorderRssKb);
@@ -197,7 +243,7 @@ async function main(): Promise<void> {
   }
   writeFileSync(BPF_STATS, '1');
   const programNs = { recording: [] as number[], elsewhere: [] as number[] };
-  for (let r = 0; r < ROUNDS; r++) {
+  for (let r = 0; r < (NARROWED ? 0 : ROUNDS); r++) {
     for (const name of shuffled(['recording', 'elsewhere'] as const)) {
       programNs[name].push((await measure(VARIANTS[name] as Variant, storm)).bpfNsPerCall);
     }
@@ -206,8 +252,10 @@ async function main(): Promise<void> {
 
   const stormWithout = median(stormNs.get('without') ?? []);
   const nginxWithout = median(nginxRps.get('without') ?? []);
+  const nginxCpuWithout = median(nginxCpu.get('without') ?? []);
   const label: Record<string, string> = {
     without: 'without a recorder',
+    floor: 'an empty sys_enter program (the slow syscall path alone)',
     recording: 'recording this workload',
     elsewhere: 'recorder learning another workload (syscall programs attached)',
     idle: 'recorder loaded, nothing learning (syscall programs detached)',
@@ -217,28 +265,44 @@ async function main(): Promise<void> {
   const rows = names.map((n) => {
     const s = stormNs.get(n) ?? [];
     const h = nginxRps.get(n) ?? [];
+    const c = nginxCpu.get(n) ?? [];
     const sm = median(s);
     const hm = median(h);
-    const stormPct = n === 'without' ? '–' : `${((sm / stormWithout - 1) * 100).toFixed(1)} %`;
-    const nginxPct = n === 'without' ? '–' : `${((1 - hm / nginxWithout) * 100).toFixed(1)} %`;
-    return `| ${label[n] ?? n} | ${sm.toFixed(1)} (${range(s)}) | ${stormPct} | ${hm.toFixed(0)} (${range(h)}) | ${nginxPct} |`;
+    const cm = median(c);
+    const above = (x: number, base: number) =>
+      n === 'without' || Number.isNaN(x) ? '–' : `${((x / base - 1) * 100).toFixed(1)} %`;
+    const lost = n === 'without' || h.length === 0 ? '–' : `${((1 - hm / nginxWithout) * 100).toFixed(1)} %`;
+    const cpuRange = `${Math.min(...c).toFixed(1)}–${Math.max(...c).toFixed(1)}`;
+    const storm = s.length === 0 ? '–' : `${sm.toFixed(1)} (${range(s)})`;
+    const cpu = c.length === 0 ? '–' : `${cm.toFixed(1)} (${cpuRange})`;
+    const rps = h.length === 0 ? '–' : `${hm.toFixed(0)} (${range(h)})`;
+    return `| ${label[n] ?? n} | ${storm} | ${above(sm, stormWithout)} | ${cpu} | ${above(cm, nginxCpuWithout)} | ${rps} | ${lost} |`;
   });
   const section = [
     `Run of ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${process.arch}, Node ${process.version}; load average ${loadBefore} before, ${loadAverage()} after (2 cores shared with the load generator). ${ROUNDS} rounds; in each, every variant of both workloads once, in a fresh random order; medians (range).`,
     '',
-    'The storm is `bench/profiler-storm.c` (2 processes × 3M getppid/getpriority, CPU ns per syscall of its processes: time waiting for a core is not the recorder’s); nginx serves a static file from 1 worker, access log off, to autocannon (16 connections × 8 s). Overhead: CPU per syscall above, requests per second below "without".',
+    'The storm is `bench/profiler-storm.c` (2 processes × 3M getppid/getpriority, CPU ns per syscall of its processes); nginx serves a static file from 1 worker, access log off, to autocannon (16 connections × 8 s): CPU µs per request of its cgroup (`cpu.stat`), and requests per second. CPU, not wall time, is the recorder’s cost: on a shared machine time spent waiting for a core is not. Overheads: above, or for requests per second below, "without".',
     '',
-    '| variant | storm ns per syscall | storm overhead | nginx req/s | nginx overhead |',
-    '| --- | ---: | ---: | ---: | ---: |',
+    '| variant | storm ns per syscall | storm overhead | nginx CPU µs per request | nginx CPU overhead | nginx req/s | req/s lost |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
     '',
-    `Kernel accounting of the sys_enter program (kernel.bpf_stats_enabled, its own phase; includes one clock read): ${median(programNs.recording).toFixed(0)} ns per call for a recorded task, ${median(programNs.elsewhere).toFixed(0)} ns for any other task while something learns. Events lost in the recording rounds: ${lost}. Recorder (C loader) RSS ${(recorderRss / 1024).toFixed(1)} MiB.`,
+    NARROWED
+      ? 'A narrowed run: more rounds of the variants that decide one question; the full run is the section "bpf-profiler overhead".'
+      : `Kernel accounting of the sys_enter program (kernel.bpf_stats_enabled, its own phase; includes one clock read): ${median(programNs.recording).toFixed(0)} ns per call for a recorded task, ${median(programNs.elsewhere).toFixed(0)} ns for any other task while something learns. Events lost in the recording rounds: ${lost}. Recorder (C loader) RSS ${(recorderRss / 1024).toFixed(1)} MiB.`,
     '',
-    'The recorder attaches its syscall programs (sys_enter and 41 sys_exit_ tracepoints) only while it tracks a key or watches a root; the node agent stops tracking a workload once its profile is complete and stops watching when nothing on the node learns (docs/bpf-profiler.md, "Syscall programs on demand"). Any syscall tracepoint with a program switches every task on the host to the slow syscall path whatever the program does, so "learning elsewhere" is the floor while anything learns; "nothing learning" is what a node pays once every workload is learned. Goals: nginx ≤ 5 % while recording; nothing learning within noise of "without".',
+    'The recorder attaches its syscall programs (sys_enter and 41 sys_exit_ tracepoints) only while it tracks a key or watches a root; the node agent stops tracking a workload once its profile is complete and stops watching when nothing on the node learns (docs/bpf-profiler.md, "Syscall programs on demand"). Any syscall tracepoint with a program switches every task on the host to the slow syscall path whatever the program does: the empty program’s row is what any recorder built on syscall tracepoints costs at least, "learning elsewhere" what every other process pays while anything learns, "nothing learning" what a node pays once every workload is learned. Goals: nginx ≤ 5 % while recording; nothing learning within noise of "without".',
     '',
-    'Reproduce (root, real kernel): `npm run bench:profiler` (`ROUNDS`; `PROFILEGATE_RECORDER_BASELINE=<recorder binary>` adds the "before" rows).',
+    NARROWED
+      ? `Reproduce (root, real kernel): \`VARIANTS=${names.join(',')} WORKLOADS=${WORKLOADS.join(',')} ROUNDS=${ROUNDS} npm run bench:profiler\`.`
+      : 'Reproduce (root, real kernel): `npm run bench:profiler` (`ROUNDS`; `PROFILEGATE_RECORDER_BASELINE=<recorder binary>` adds the "before" rows; `VARIANTS`, `WORKLOADS` narrow a run).',
   ].join('\n');
-  writeSection('## bpf-profiler overhead', section);
+  writeSection(
+    NARROWED
+      ? `## bpf-profiler overhead: ${names.join(', ')} (${WORKLOADS.join(', ')})`
+      : '## bpf-profiler overhead',
+    section,
+  );
   if (lost > 0) process.exitCode = 1;
 }
 
