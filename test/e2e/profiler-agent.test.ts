@@ -11,6 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { ensureRecorderBuilt } from '../../bpf-profiler/agent/recorder-build.js';
+import { linksWhen, syscallPrograms } from '../support/bpf-links.js';
 import type { WorkloadProfile } from '../../src/profile/workload-profile.js';
 import { FakeNodeCgroups, randomContainerId, type FakeContainer } from './support/cgroup-pods.js';
 import { createModeNamespace } from './support/namespaces.js';
@@ -192,6 +193,26 @@ describe('profiler agent: WorkloadProfile from real processes, then the decision
       `      agent RSS ${(memory.rss / 1048576).toFixed(1)} MiB, peak ${(memory.peak / 1048576).toFixed(1)} MiB\n`,
     );
     assert.ok(memory.peak < AGENT_MEMORY_GOAL, `peak RSS ${memory.peak} bytes`);
+  });
+
+  it('stops recording once the profile is complete: both containers untracked, the pod roots unwatched, the syscall programs detached', async () => {
+    const running = agent;
+    assert.ok(running !== undefined);
+    const messages = await waitFor(
+      () => {
+        const msgs = running.lines.map((l) => l['msg']);
+        return Promise.resolve(msgs.includes('syscall hooks detached') ? msgs : undefined);
+      },
+      { timeoutMs: 30_000, intervalMs: 200, what: 'the recorder to detach its syscall programs' },
+    );
+    assert.equal(messages.filter((m) => m === 'profile complete: container no longer recorded').length, 2);
+    const idle = messages.indexOf('every container here belongs to a complete profile: nothing is recorded');
+    assert.ok(
+      idle > messages.lastIndexOf('profile complete: container no longer recorded'),
+      messages.join('\n'),
+    );
+    // In the kernel: no link attaches a syscall program any more (closing them takes seconds).
+    assert.equal(await linksWhen(syscallPrograms, (n) => n === 0), 0);
   });
 
   it('with the default one-hour minimum, seconds of agent evidence only warn: no patch, the static rule still denies (the negative control)', async () => {
