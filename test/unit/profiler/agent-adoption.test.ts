@@ -4,13 +4,13 @@
  * rescan maps the key), and tracks one that was not adopted in time itself.
  */
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, stat, statfs } from 'node:fs/promises';
+import { mkdtemp, rm, stat, statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AgentLoop } from '../../../bpf-profiler/agent/agent-loop.js';
 import { CgroupTracker, type ContainerCgroup } from '../../../bpf-profiler/agent/cgroup-scanner.js';
 import { unifiedHierarchyAt } from '../../../bpf-profiler/agent/cgroup-v2.js';
-import { offlineAgent } from './agent-fakes.js';
+import { kubepodsRoot, offlineAgent } from './agent-fakes.js';
 
 const UID = '0f0e0d0c-0b0a-4909-8807-060504030201';
 
@@ -28,16 +28,10 @@ function cgroup(id: string, path: string): ContainerCgroup {
 }
 
 describe('agent loop: adoption at first exec', () => {
-  let root: string;
-  before(async () => {
-    root = await mkdtemp(join(tmpdir(), 'cgroup-root-'));
-    await mkdir(join(root, 'kubepods'));
-  });
-  after(async () => {
-    await rm(root, { recursive: true, force: true });
-  });
+  const cgroupRoot = kubepodsRoot();
 
   it('watches kubepods, tracks the first scan itself, leaves later cgroups to the kernel, and falls back after 5 s', async () => {
+    const root = cgroupRoot();
     const running = cgroup('1', '/kubepods/besteffort/pod-a/one');
     const adopted = cgroup('2', '/kubepods/besteffort/pod-a/two');
     const hostPid = cgroup('3', '/kubepods/besteffort/pod-b/three');
@@ -81,6 +75,7 @@ describe('agent loop: adoption at first exec', () => {
   });
 
   it('forgets an adopted key no rescan maps within a minute, and untracks it', async () => {
+    const root = cgroupRoot();
     const commands: string[] = [];
     let now = 0;
     const agent = offlineAgent(() => new Date(now));

@@ -1,9 +1,14 @@
-/** In-memory stand-ins for the API the node agent calls: owner lookups and profile writes. */
+/** In-memory stand-ins for what the node agent and its loop call: the API, the recorder, the cgroup root. */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { WorkloadProfile } from '../../../src/profile/workload-profile.js';
 import type { ProfileApi } from '../../../bpf-profiler/agent/profile-writer.js';
 import { ApiStatusError } from '../../../bpf-profiler/agent/api-status-error.js';
 import type { ObjectWithOwners, OwnerLookup } from '../../../bpf-profiler/agent/workload-resolver.js';
 import { NodeAgent } from '../../../bpf-profiler/agent/node-agent.js';
+import type { AgentLoopDeps } from '../../../bpf-profiler/agent/agent-loop.js';
+import type { LostCounters } from '../../../bpf-profiler/agent/recorder-messages.js';
 
 export class FakeOwners implements OwnerLookup {
   constructor(private readonly objects: Record<string, ObjectWithOwners>) {}
@@ -46,4 +51,39 @@ export function offlineAgent(now?: () => Date): NodeAgent {
     profiles: new FakeProfiles(),
     ...(now === undefined ? {} : { now }),
   });
+}
+
+export const NO_LOSS: LostCounters = {
+  type: 'lost',
+  ringbuf: 0,
+  seenFull: 0,
+  pendingFull: 0,
+  stack: 0,
+  userRead: 0,
+  total: 0,
+};
+
+/** A recorder that notes each command it is given in `commands`; flush reports no loss. */
+export function commandLog(commands: string[]): AgentLoopDeps['recorder'] {
+  const note = (c: string) => Promise.resolve(void commands.push(c));
+  return {
+    track: (k) => note(`track ${k}`),
+    untrack: (k) => note(`untrack ${k}`),
+    watch: (k, level) => note(`watch ${k} ${level}`),
+    unwatch: (k) => note(`unwatch ${k}`),
+    flush: () => note('flush').then(() => NO_LOSS),
+  };
+}
+
+/** A temporary directory standing for the cgroup root, with the kubelet's `kubepods` below it, for the enclosing describe. */
+export function kubepodsRoot(): () => string {
+  let root = '';
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'cgroup-root-'));
+    await mkdir(join(root, 'kubepods'));
+  });
+  after(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+  return () => root;
 }

@@ -5,24 +5,13 @@
  * start: its uses count, its pod does not.
  */
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AgentLoop } from '../../../bpf-profiler/agent/agent-loop.js';
 import { CgroupTracker, type ContainerCgroup } from '../../../bpf-profiler/agent/cgroup-scanner.js';
 import { NodeAgent } from '../../../bpf-profiler/agent/node-agent.js';
 import type { PodInfo } from '../../../bpf-profiler/agent/workload-resolver.js';
-import { FakeOwners, FakeProfiles } from './agent-fakes.js';
-
-const LOST = {
-  type: 'lost',
-  ringbuf: 0,
-  seenFull: 0,
-  pendingFull: 0,
-  stack: 0,
-  userRead: 0,
-  total: 0,
-} as const;
+import { FakeOwners, FakeProfiles, commandLog, kubepodsRoot } from './agent-fakes.js';
 
 function pod(uid: string, owner: { kind: string; name: string }, cid: string): PodInfo {
   return {
@@ -60,14 +49,7 @@ const pods: Record<string, PodInfo> = {
 };
 
 describe('agent loop: learned workloads are not recorded', () => {
-  let root: string;
-  before(async () => {
-    root = await mkdtemp(join(tmpdir(), 'cgroup-root-'));
-    await mkdir(join(root, 'kubepods'));
-  });
-  after(async () => {
-    await rm(root, { recursive: true, force: true });
-  });
+  const cgroupRoot = kubepodsRoot();
 
   it('untracks a complete workload, stops watching when nothing learns, and counts no pod it did not see start', async () => {
     const web1 = cgroup('1', 'u1');
@@ -77,7 +59,7 @@ describe('agent loop: learned workloads are not recorded', () => {
     const db5 = cgroup('5', 'u5');
     let scan: ContainerCgroup[] = [web1];
     const commands: string[] = [];
-    const record = (c: string) => Promise.resolve(void commands.push(c));
+    const root = cgroupRoot();
     const profiles = new FakeProfiles();
     let now = 0;
     const agent = new NodeAgent({
@@ -90,13 +72,7 @@ describe('agent loop: learned workloads are not recorded', () => {
     });
     const loop = new AgentLoop({
       agent,
-      recorder: {
-        track: (k) => record(`track ${k}`),
-        untrack: (k) => record(`untrack ${k}`),
-        watch: (k) => record(`watch ${k}`),
-        unwatch: (k) => record(`unwatch ${k}`),
-        flush: () => record('flush').then(() => LOST),
-      },
+      recorder: commandLog(commands),
       tracker: new CgroupTracker(root, () => Promise.resolve(scan)),
       cgroupRoot: root,
       logger: { info: () => undefined, warn: () => undefined },
@@ -113,7 +89,13 @@ describe('agent loop: learned workloads are not recorded', () => {
     agent.observe({ type: 'exec', key: '1', pid: 10, path: '/usr/sbin/nginx', truncated: false });
     await loop.write();
     assert.equal(phase('statefulset-web'), 'complete');
-    assert.deepEqual(commands, [`watch ${kubepods}`, 'track 1', 'flush', 'untrack 1', `unwatch ${kubepods}`]);
+    assert.deepEqual(commands, [
+      `watch ${kubepods} 1`,
+      'track 1',
+      'flush',
+      'untrack 1',
+      `unwatch ${kubepods}`,
+    ]);
     assert.deepEqual(agent.keys(), []);
 
     // Another web pod: its workload is learned, so it is not recorded at all.
@@ -126,7 +108,7 @@ describe('agent loop: learned workloads are not recorded', () => {
     // attaches its syscall programs), but the pod was not seen from its start.
     scan = [web1, web2, db3];
     await loop.tick();
-    assert.deepEqual(commands, [`watch ${kubepods}`, 'track 3']);
+    assert.deepEqual(commands, [`watch ${kubepods} 1`, 'track 3']);
     agent.observe({ type: 'exec', key: '3', pid: 11, path: '/usr/bin/redis-server', truncated: false });
     await loop.write();
     assert.equal(podsObserved('statefulset-db'), 0);

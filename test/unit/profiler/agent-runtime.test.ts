@@ -14,7 +14,7 @@ import {
 import { accessFromKubeconfig } from '../../../bpf-profiler/agent/kube-access.js';
 import { KubeOwnerLookup } from '../../../bpf-profiler/agent/kube-adapters.js';
 import type { KubeClient } from '../../../bpf-profiler/agent/kube-client.js';
-import { offlineAgent } from './agent-fakes.js';
+import { NO_LOSS, offlineAgent } from './agent-fakes.js';
 
 const CID = 'c'.repeat(64);
 const UID = '0f0e0d0c-0b0a-4909-8807-060504030201';
@@ -127,15 +127,7 @@ describe('agent loop', () => {
         unwatch: (k) => Promise.resolve(void commands.push(`unwatch ${k}`)),
         flush: () => {
           commands.push('flush');
-          return Promise.resolve({
-            type: 'lost',
-            ringbuf: 0,
-            seenFull: 0,
-            pendingFull: 0,
-            stack: 0,
-            userRead: 0,
-            total: 0,
-          });
+          return Promise.resolve(NO_LOSS);
         },
       },
       tracker: new CgroupTracker('/', () => Promise.resolve(scans.shift() ?? [])),
