@@ -6,6 +6,7 @@
  *
  *   policies/bundle/bundle.tar.gz      opa build -t wasm -e profilegate/main/result
  *   policies/bundle/metadata.json      rule METADATA (src/cli/build/rule-metadata.ts)
+ *   policies/bundle/rule-levels.json   each rule package's level, the bundle's data (rule-levels.ts)
  *   policies/bundle/capabilities.json  the builtins the WASM runtime provides
  *   policies/bundle/sources.sha256     digest of the non-test .rego sources
  */
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { OpaCommandError, type OpaCli } from './opa-cli.js';
 import { serializeRuleMetadata, type RuleMetadata } from './rule-metadata.js';
 import { inspectRules } from './inspect-rules.js';
+import { RULE_LEVELS_FILE, ruleLevelsData } from './rule-levels.js';
 import { ENTRYPOINT } from '../../policy/wasm-engine.js';
 import { sourcesDigest, TEST_FILE_GLOB } from './rego-sources.js';
 import { BUILTIN_SOURCES, REGO_ONLY, regoPaths, type PolicySources } from './policy-sources.js';
@@ -61,6 +63,8 @@ export async function buildBundle(
   // Validate metadata before compiling, so a bad annotation is reported as such.
   const rules = await inspectRules(opa, sources);
   const digest = await sourcesDigest(root, paths);
+  const levelsPath = join(outDir, RULE_LEVELS_FILE);
+  await writeAtomically(levelsPath, ruleLevelsData(rules));
 
   const bundle = join(outDir, 'bundle.tar.gz');
   const args = ['build', '-t', 'wasm', '-e', ENTRYPOINT, '--capabilities', capabilitiesPath];
@@ -73,6 +77,7 @@ export async function buildBundle(
     '-o',
     `${bundle}.tmp`,
     ...paths,
+    levelsPath,
   );
   try {
     await opa.run(args);

@@ -29,7 +29,13 @@ describe('profilegate policy', function () {
     const run = await runCli(['policy', 'build', '--out', out]);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /built .*bundle\.tar\.gz \(revision [0-9a-f]{12}, \d+ rules\)/);
-    for (const file of ['bundle.tar.gz', 'metadata.json', 'capabilities.json', 'sources.sha256']) {
+    for (const file of [
+      'bundle.tar.gz',
+      'metadata.json',
+      'rule-levels.json',
+      'capabilities.json',
+      'sources.sha256',
+    ]) {
       const built = await readFile(join(out, file));
       const committed = await readFile(join(ROOT, 'policies/bundle', file));
       assert.ok(

@@ -9,6 +9,7 @@ import { sourcesDigest } from '../../../src/cli/build/rego-sources.js';
 import { renderPolicyDocs } from '../../../src/cli/build/render-policy-docs.js';
 import { readWasmBundle } from '../../../src/policy/read-bundle.js';
 import { readRuleMetadataFile } from '../../../src/cli/build/rule-metadata.js';
+import { ruleLevelsData } from '../../../src/cli/build/rule-levels.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const STALE = 'stale: run `npm run build:policies` and commit policies/bundle and docs/policies.md';
@@ -26,6 +27,24 @@ describe('committed policy bundle and docs', () => {
       'bundle.tar.gz',
     );
     assert.equal(bundle.revision, recorded.slice(0, 12), `bundle.tar.gz is ${STALE}`);
+  });
+
+  it("the bundle's data holds every rule package's level, as metadata.json says", async () => {
+    const rules = await readRuleMetadataFile(join(ROOT, 'policies/bundle/metadata.json'));
+    const levels = await readFile(join(ROOT, 'policies/bundle/rule-levels.json'), 'utf8');
+    assert.equal(levels, ruleLevelsData(rules), `policies/bundle/rule-levels.json is ${STALE}`);
+    const bundle = await readWasmBundle(
+      await readFile(join(ROOT, 'policies/bundle/bundle.tar.gz')),
+      'bundle.tar.gz',
+    );
+    const table = (bundle.data as { profilegate: { generated: { rule_levels: Record<string, string> } } })
+      .profilegate.generated.rule_levels;
+    assert.equal(Object.keys(table).length, rules.length, 'one level per rule package');
+    assert.deepEqual(
+      table,
+      (JSON.parse(levels) as typeof bundle.data & { profilegate: { generated: { rule_levels: unknown } } })
+        .profilegate.generated.rule_levels,
+    );
   });
 
   it('docs/policies.md is generated from metadata.json', async () => {
