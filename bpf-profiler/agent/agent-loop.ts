@@ -139,7 +139,7 @@ export class AgentLoop {
   /** Something learns again: watch the roots (the recorder attaches its syscall programs first). */
   private async wake(): Promise<void> {
     this.idle = false;
-    this.deps.logger.info({}, 'a container of a workload still learning appeared: recording again');
+    this.deps.logger.info({}, 'a container of a workload not yet learned appeared: recording again');
     await this.watchNewRoots();
   }
 
